@@ -1,0 +1,400 @@
+"""Reading a declaration file into a checked ``Declaration``.
+
+The file is read with a YAML 1.2-like reading (only ``true``/``false`` are
+booleans, so a retention rule's ``on:`` stays a key), anchors and aliases
+are refused (no billion-laughs expansion), duplicate keys are errors, and
+every value keeps the line and column it came from, so that every problem,
+from the schema or from the lint rules, names ``FILE:LINE:COL``. Nothing is
+half-loaded: a file with any error yields no declaration.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from django.conf import settings
+from pydantic import BaseModel, ValidationError
+
+from persondata.policy.schema import Declaration
+
+Severity = Literal["error", "warning"]
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    severity: Severity
+    message: str
+    file: str
+    line: int
+    column: int
+    path: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "severity": self.severity,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "path": self.path,
+        }
+
+
+@dataclass
+class LoadResult:
+    """The outcome of reading a file: a declaration only when there is no error."""
+
+    file: str
+    declaration: Declaration | None = None
+    problems: list[Problem] = field(default_factory=list)
+    text: str = ""
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return self.declaration is not None and not self.errors
+
+
+class _Positions:
+    """Where each value (and each mapping key) of the document stands."""
+
+    def __init__(self) -> None:
+        self.values: dict[Loc, tuple[int, int]] = {}
+        self.keys: dict[Loc, tuple[int, int]] = {}
+
+    def find(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        probe = tuple(loc)
+        if key and probe in self.keys:
+            return self.keys[probe]
+        while probe:
+            if probe in self.values:
+                return self.values[probe]
+            probe = probe[:-1]
+        return self.values.get((), (1, 1))
+
+
+class _Reader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 booleans: ``on``, ``off``, ``yes``, ``no`` stay text."""
+
+
+_Reader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Reader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+class DeclarationSyntaxError(Exception):
+    def __init__(self, message: str, line: int, column: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Builder:
+    """Turns composed YAML nodes into plain Python values, noting positions."""
+
+    def __init__(self, reader: _Reader, text: str) -> None:
+        self.reader = reader
+        self.text = text
+        self.positions = _Positions()
+        self.notes: list[tuple[Loc, str]] = []
+
+    def build(self, node: yaml.Node, loc: Loc = ()) -> Any:
+        self.positions.values[loc] = _mark(node)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, loc)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*loc, index)) for index, item in enumerate(node.value)]
+        return self.reader.construct_object(node, deep=True)
+
+    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        previous: tuple[Any, yaml.Node] | None = None
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise DeclarationSyntaxError("a key must be a plain word", *_mark(key_node))
+            key = self.reader.construct_object(key_node)
+            if previous is not None and self._is_split_text(node, key_node, value_node, previous):
+                prev_key, prev_value_node = previous
+                start = prev_value_node.start_mark.index
+                end = key_node.end_mark.index
+                result[prev_key] = self.text[start:end].strip()
+                self.notes.append(
+                    (
+                        (*loc, prev_key),
+                        "this text contains a comma inside a {...} mapping, so YAML split it; "
+                        "it was read as one text, but put it in quotes to make that explicit",
+                    )
+                )
+                continue
+            if key in result:
+                line, column = _mark(key_node)
+                raise DeclarationSyntaxError(
+                    f"the key '{key}' appears twice in the same mapping; keep only one",
+                    line,
+                    column,
+                )
+            self.positions.keys[(*loc, key)] = _mark(key_node)
+            result[key] = self.build(value_node, (*loc, key))
+            previous = (key, value_node)
+        return result
+
+    @staticmethod
+    def _is_split_text(
+        node: yaml.MappingNode,
+        key_node: yaml.ScalarNode,
+        value_node: yaml.Node,
+        previous: tuple[Any, yaml.Node],
+    ) -> bool:
+        # `{da: Offentlige myndigheder, når vi er pålagt det, en: ...}`: YAML reads
+        # the words after the comma as a key with no value. In a label mapping
+        # (keys da/en) such a key continues the previous language's text.
+        if not node.flow_style:
+            return False
+        prev_key, prev_value = previous
+        return (
+            prev_key in ("da", "en")
+            and isinstance(prev_value, yaml.ScalarNode)
+            and prev_value.style is None
+            and key_node.style is None
+            and key_node.value not in ("da", "en")
+            and isinstance(value_node, yaml.ScalarNode)
+            and value_node.tag == "tag:yaml.org,2002:null"
+            and value_node.value == ""
+        )
+
+
+def _refuse_anchors(text: str) -> None:
+    for event in yaml.parse(text, Loader=_Reader):
+        anchor = getattr(event, "anchor", None)
+        if isinstance(event, yaml.AliasEvent) or anchor:
+            start = event.start_mark
+            line, column = (start.line + 1, start.column + 1) if start else (1, 1)
+            raise DeclarationSyntaxError(
+                "anchors and aliases (&name, *name) are not allowed in a declaration; "
+                "write each value out",
+                line,
+                column,
+            )
+
+
+def parse_text(text: str) -> tuple[Any, _Positions, list[tuple[Loc, str]]]:
+    """Parse YAML ``text`` into plain values with their positions.
+
+    Raises DeclarationSyntaxError with the line and column of the problem.
+    """
+    try:
+        _refuse_anchors(text)
+        reader = _Reader(text)
+        try:
+            node = reader.get_single_node()
+        finally:
+            reader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or "the file is not valid YAML"
+        context = f" ({exc.context})" if exc.context else ""
+        raise DeclarationSyntaxError(
+            f"YAML syntax error: {problem}{context}", line, column
+        ) from None
+    if node is None:
+        raise DeclarationSyntaxError(
+            "the file is empty; a declaration starts with 'version: 1'", 1, 1
+        )
+    builder = _Builder(_Reader(""), text)
+    try:
+        value = builder.build(node)
+    except yaml.constructor.ConstructorError as exc:
+        problem_mark = exc.problem_mark
+        line, column = (problem_mark.line + 1, problem_mark.column + 1) if problem_mark else (1, 1)
+        raise DeclarationSyntaxError(
+            f"cannot read this value: {exc.problem}", line, column
+        ) from None
+    except ValueError as exc:
+        # PyYAML raises a plain ValueError for impossible dates such as 2025-02-30.
+        raise DeclarationSyntaxError(f"cannot read this value: {exc}", 1, 1) from None
+    if not isinstance(value, dict):
+        line, column = _mark(node)
+        raise DeclarationSyntaxError(
+            "the declaration must be a mapping of keys (version, controller, activities, ...), "
+            f"not a {type(value).__name__}",
+            line,
+            column,
+        )
+    return value, builder.positions, builder.notes
+
+
+def _dotted(loc: Loc) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def _unwrap(annotation: Any, part: Any) -> Any:
+    from typing import get_args, get_origin
+
+    origin = get_origin(annotation)
+    args = get_args(annotation)
+    if origin is None:
+        return annotation
+    if origin is dict:
+        return ("dict", args[1])
+    if origin is list:
+        return ("list", args[0])
+    candidates = [a for a in args if a is not type(None)]
+    for candidate in candidates:
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+    return candidates[0] if candidates else annotation
+
+
+def _clean_loc(loc: Loc) -> Loc:
+    # Pydantic puts union tags ("keep", "on") and validator names into locations.
+    cleaned: list[str | int] = []
+    for index, part in enumerate(loc):
+        if isinstance(part, str) and ("[" in part or part.startswith("function-")):
+            continue
+        if part in ("keep", "on") and index >= 2 and loc[index - 2] == "retention":
+            continue
+        cleaned.append(part)
+    return tuple(cleaned)
+
+
+def _message(error: Any, loc: Loc, data: Any) -> tuple[str, bool]:
+    """A plain-words message for one pydantic error; second value: point at the key."""
+    kind = error["type"]
+    where = _dotted(loc[:-1]) if loc[:-1] else "the top level"
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        allowed = _allowed_fields(loc[:-1])
+        hint = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
+        valid = f" Valid keys: {', '.join(allowed)}." if allowed and not hint else ""
+        return f"unknown key '{key}' in {where}{suggestion}{valid}", True
+    if kind == "missing":
+        return f"{where} is missing the required key '{loc[-1]}'", False
+    text = str(error.get("msg", "invalid value"))
+    text = text.removeprefix("Value error, ")
+    if kind in ("literal_error", "enum"):
+        text = f"{text} (got {error.get('input')!r})"
+    return f"{_dotted(loc) or 'the declaration'}: {text}", False
+
+
+def _allowed_fields(loc: Loc) -> list[str]:
+    model: Any = Declaration
+    for part in loc:
+        if isinstance(model, tuple):
+            model = _unwrap(model[1], part)
+            continue
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            info = model.model_fields.get(str(part))
+            if info is None:
+                if part in ("keep", "on"):
+                    continue
+                return []
+            model = _unwrap(info.annotation, part)
+            if model is Any:
+                return []
+    if isinstance(model, tuple):
+        model = _unwrap(model[1], None)
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return [name for name, info in model.model_fields.items() if not info.exclude]
+    return []
+
+
+def load_text(text: str, *, file: str = "<declaration>") -> LoadResult:
+    """Check declaration ``text``; run the lint rules when the schema passes."""
+    from persondata.policy.lint import lint_declaration
+
+    result = LoadResult(file=file, text=text)
+    try:
+        data, positions, notes = parse_text(text)
+    except DeclarationSyntaxError as exc:
+        result.problems.append(Problem("error", exc.message, file, exc.line, exc.column))
+        return result
+    for loc, note in notes:
+        line, column = positions.find(loc)
+        result.problems.append(Problem("warning", note, file, line, column, _dotted(loc)))
+    try:
+        declaration = Declaration.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = _clean_loc(tuple(error["loc"]))
+            message, at_key = _message(error, loc, data)
+            line, column = positions.find(loc, key=at_key)
+            result.problems.append(Problem("error", message, file, line, column, _dotted(loc)))
+        result.problems.sort(key=lambda p: (p.line, p.column))
+        return result
+    for finding in lint_declaration(declaration):
+        line, column = positions.find(finding.loc, key=finding.at_key)
+        result.problems.append(
+            Problem(finding.severity, finding.message, file, line, column, _dotted(finding.loc))
+        )
+    result.problems.sort(key=lambda p: (p.line, p.column, p.severity))
+    if not result.errors:
+        result.declaration = declaration
+    return result
+
+
+def load_file(path: str | Path) -> LoadResult:
+    """Check the declaration file at ``path``.
+
+    A file larger than ``POLICY_MAX_BYTES`` is refused before it is read, and
+    a file that is not UTF-8 text is refused with the byte offset.
+    """
+    file = str(path)
+    result = LoadResult(file=file)
+    try:
+        size = Path(path).stat().st_size
+    except OSError as exc:
+        result.problems.append(
+            Problem("error", f"cannot read the file: {exc.strerror}", file, 1, 1)
+        )
+        return result
+    limit = int(getattr(settings, "POLICY_MAX_BYTES", 2 * 1024 * 1024))
+    if size > limit:
+        result.problems.append(
+            Problem(
+                "error",
+                f"the file is {size:,} bytes; a declaration may be at most {limit:,} bytes "
+                "(PERSONDATA_POLICY_MAX_BYTES)",
+                file,
+                1,
+                1,
+            )
+        )
+        return result
+    raw = Path(path).read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        result.problems.append(
+            Problem("error", "the file is not UTF-8 text; save it as UTF-8", file, line, column)
+        )
+        return result
+    return load_text(text, file=file)

@@ -1,0 +1,79 @@
+"""persondata policy check|apply|show"""
+
+from __future__ import annotations
+
+import json
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from persondata.policy.loader import LoadResult, load_file
+
+
+class Command(BaseCommand):
+    help = "Check, apply and show the processing declaration."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        sub = parser.add_subparsers(dest="subcommand", required=True, metavar="check|apply|show")
+        check = sub.add_parser("check", help="check a declaration file; exit 1 on any error")
+        check.add_argument("file")
+        check.add_argument("--json", action="store_true", help="print problems as JSON")
+        apply = sub.add_parser("apply", help="store a declaration as a new version")
+        apply.add_argument("file")
+        apply.add_argument("--actor", default="", help="who applies it (for the audit trail)")
+        show = sub.add_parser("show", help="print the applied declaration in words")
+        show.add_argument("--lang", choices=["da", "en"], default="en")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        getattr(self, f"_{options['subcommand']}")(options)
+
+    def _report(self, result: LoadResult, as_json: bool) -> None:
+        if as_json:
+            payload = {
+                "file": result.file,
+                "ok": not result.errors,
+                "errors": len(result.errors),
+                "warnings": len(result.warnings),
+                "problems": [p.as_dict() for p in result.problems],
+            }
+            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
+            return
+        for problem in result.problems:
+            self.stdout.write(str(problem))
+        summary = f"{result.file}: {len(result.errors)} error(s), {len(result.warnings)} warning(s)"
+        self.stdout.write(summary)
+
+    def _check(self, options: dict[str, Any]) -> None:
+        result = load_file(options["file"])
+        self._report(result, options["json"])
+        if result.errors:
+            raise SystemExit(1)
+
+    def _apply(self, options: dict[str, Any]) -> None:
+        from persondata.policy.actions import DeclarationRejected, apply_declaration
+
+        try:
+            version, created = apply_declaration(path=options["file"], actor_label=options["actor"])
+        except DeclarationRejected as exc:
+            self._report(exc.result, as_json=False)
+            self.stderr.write("nothing was applied")
+            raise SystemExit(1) from None
+        if created:
+            self.stdout.write(f"applied {options['file']} as declaration version {version.number}")
+        else:
+            self.stdout.write(
+                f"{options['file']} is identical to the current version {version.number}; "
+                "nothing changed"
+            )
+
+    def _show(self, options: dict[str, Any]) -> None:
+        from persondata.policy.queries import current_version, declaration_of
+        from persondata.policy.summary import summarize
+
+        version = current_version()
+        if version is None:
+            raise CommandError(
+                "no declaration has been applied yet; run 'persondata policy apply FILE'"
+            )
+        self.stdout.write(summarize(declaration_of(version), version=version, lang=options["lang"]))
