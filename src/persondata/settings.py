@@ -37,6 +37,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "persondata.audit",
     "persondata.policy",
+    "persondata.subjects",
+    "persondata.retention",
+    "persondata.rights",
+    "persondata.documents",
     "persondata.web",
     "persondata.demo",
 ]
