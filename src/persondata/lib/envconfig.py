@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -51,9 +52,12 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [part.strip() for part in raw.split(",") if part.strip()]
 
 
-def env_secret(name: str, *, var_dir: Path, filename: str) -> str:
+def env_secret(
+    name: str, *, var_dir: Path, filename: str, generate: Callable[[], str] | None = None
+) -> str:
     """Return a secret from ``NAME``, from the file named by ``NAME_FILE``, or
-    from ``var_dir/filename``, generating that file once when none is set.
+    from ``var_dir/filename``, generating that file once when none is set
+    (with ``generate()`` when given, else a random token).
 
     The generated file is readable by its owner only. Raises
     ImproperlyConfigured when ``NAME_FILE`` names a file that cannot be read
@@ -75,7 +79,7 @@ def env_secret(name: str, *, var_dir: Path, filename: str) -> str:
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
     var_dir.mkdir(parents=True, exist_ok=True)
-    value = secrets.token_urlsafe(48)
+    value = generate() if generate is not None else secrets.token_urlsafe(48)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(value + "\n")
