@@ -9,7 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
+from persondata.lib.crypto import CryptoError, new_key_entry, parse_key_ring
 from persondata.lib.envconfig import env_bool, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -25,6 +27,25 @@ CSRF_TRUSTED_ORIGINS = env_list("PERSONDATA_CSRF_TRUSTED_ORIGINS", [])
 
 # Largest declaration file accepted, in bytes; a larger one is refused before parsing.
 POLICY_MAX_BYTES = env_int("PERSONDATA_POLICY_MAX_BYTES", 2 * 1024 * 1024)
+
+# AES-GCM keys for CPR numbers and sensitive records, newest (current) first:
+# [(key id, 32 bytes), ...]. Rotation: put a new key first, then run
+# `persondata keys rotate`; keep the old key until it has finished.
+try:
+    FIELD_ENCRYPTION_KEYS = parse_key_ring(
+        env_secret(
+            "PERSONDATA_FIELD_KEYS", var_dir=VAR_DIR, filename="field_keys", generate=new_key_entry
+        )
+    ).as_list()
+except CryptoError as exc:
+    raise ImproperlyConfigured(f"PERSONDATA_FIELD_KEYS: {exc}") from None
+# The key for exact-match digests of CPR numbers (HMAC-SHA256). Changing it
+# makes stored digests unfindable until they are computed again.
+FIELD_DIGEST_KEY = env_secret(
+    "PERSONDATA_FIELD_DIGEST_KEY", var_dir=VAR_DIR, filename="field_digest_key"
+)
+# Largest file `persondata subjects import` accepts, in bytes; refused before reading.
+IMPORT_MAX_BYTES = env_int("PERSONDATA_IMPORT_MAX_BYTES", 1024 * 1024 * 1024)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
