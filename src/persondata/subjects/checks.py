@@ -1,0 +1,262 @@
+"""What the register accepts: input checked against the applied declaration.
+
+The actions and the importer call these before writing anything; each
+raises RegisterError with a message that names the field and says what
+would be right. Only ``require_declaration`` and
+``refuse_duplicate_identifiers`` read the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from django.utils import timezone
+
+from persondata.policy.queries import current_declaration
+from persondata.policy.schema import Declaration
+from persondata.policy.taxonomy import (
+    event_error,
+    is_known_data_category,
+    is_known_subject,
+    is_within_category,
+    split_event,
+)
+from persondata.subjects import validation
+from persondata.subjects.models import DataSubject, Organisation
+
+IDENTIFIERS = ("email", "phone", "customer_number", "cpr")
+LANGUAGES = ("da", "en")
+PUBLIC_SOURCE_PREFIX = "public:"
+# Events the register records itself from relationships, contact links and
+# records; recording them by hand would contradict those facts.
+DERIVED_EVENTS = {
+    "collected": "it is each record's collected_at",
+    "relationship_started": "start a relationship instead (start_relationship)",
+    "relationship_ended": "end the relationship instead (end_relationship)",
+    "employment_ended": "end the contact link's employment instead (end_employment)",
+}
+
+
+class RegisterError(ValueError):
+    """Input the register refuses; nothing was written."""
+
+
+def require_declaration() -> Declaration:
+    """The applied declaration; RegisterError when none has been applied."""
+    declaration = current_declaration()
+    if declaration is None:
+        raise RegisterError(
+            "no declaration has been applied, so the register does not know the categories "
+            "and activities; run 'persondata policy apply FILE' first"
+        )
+    return declaration
+
+
+def clean_subject_fields(
+    declaration: Declaration, *, today: date, partial: bool = False, **fields: Any
+) -> dict[str, Any]:
+    """The given subject fields in normal form. Every problem is reported at
+    once, in one RegisterError. Without ``partial``, a display name and at
+    least one category are required."""
+    problems: list[str] = []
+    clean: dict[str, Any] = {}
+    for name, value in fields.items():
+        try:
+            clean[name] = _clean_subject_field(name, value, declaration=declaration, today=today)
+        except (validation.InvalidValue, RegisterError) as exc:
+            problems.append(str(exc))
+    if not partial:
+        for required in ("display_name", "categories"):
+            if required in clean and not clean[required]:
+                problems.append(f"{required}: is required")
+    if problems:
+        raise RegisterError("; ".join(dict.fromkeys(problems)))
+    return clean
+
+
+def _clean_subject_field(name: str, value: Any, *, declaration: Declaration, today: date) -> Any:
+    if name == "categories":
+        if isinstance(value, str) or not isinstance(value, Sequence):
+            raise RegisterError("categories: give a list of subject category keys")
+        keys = list(dict.fromkeys(str(v).strip() for v in value if str(v).strip()))
+        for key in keys:
+            check_subject_category(key, declaration, field="categories")
+        return keys
+    if name == "language":
+        if value not in LANGUAGES:
+            raise RegisterError(f"language: '{value}' is not da or en")
+        return value
+    text = str(value).strip()
+    if name == "display_name":
+        if len(text) > 200:
+            raise RegisterError("display_name: is longer than 200 characters")
+        return clean_text(text, field="display_name", required=True)
+    if not text:
+        return ""
+    if name == "email":
+        return validation.normalise_email(text)
+    if name == "phone":
+        return validation.normalise_phone(text)
+    if name == "cpr":
+        return validation.normalise_cpr(text, today=today)
+    if name == "customer_number":
+        if len(text) > 64:
+            raise RegisterError("customer_number: is longer than 64 characters")
+        return clean_text(text, field="customer_number")
+    raise RegisterError(f"{name}: is not a field of a data subject")
+
+
+def refuse_duplicate_identifiers(subject: DataSubject) -> None:
+    """RegisterError if another subject has the same e-mail address, customer
+    number or CPR number (phone numbers may be shared, e.g. by a household)."""
+    others = DataSubject.objects.exclude(pk=subject.pk) if subject.pk else DataSubject.objects.all()
+    for field, label in (
+        ("email", "e-mail address"),
+        ("customer_number", "customer number"),
+        ("cpr_digest", "CPR number"),
+    ):
+        value = getattr(subject, field)
+        if value:
+            other = others.filter(**{field: value}).values_list("key", flat=True).first()
+            if other is not None:
+                name = field.removesuffix("_digest")
+                raise RegisterError(f"{name}: subject {other} already has this {label}")
+
+
+def clean_organisation(*, name: str, cvr: str) -> tuple[str, str]:
+    problems: list[str] = []
+    clean_name = name.strip()
+    if not clean_name:
+        problems.append("name: is required")
+    elif len(clean_name) > 200:
+        problems.append("name: is longer than 200 characters")
+    clean_cvr = ""
+    if cvr.strip():
+        try:
+            clean_cvr = validation.normalise_cvr(cvr)
+        except validation.InvalidValue as exc:
+            problems.append(str(exc))
+    if problems:
+        raise RegisterError("; ".join(problems))
+    return clean_text(clean_name, field="name"), clean_cvr
+
+
+def clean_text(text: str, *, field: str, required: bool = False) -> str:
+    """``text`` without surrounding spaces; RegisterError if it holds a card
+    number, or if it is empty and ``required``."""
+    stripped = text.strip()
+    if required and not stripped:
+        raise RegisterError(f"{field}: is required")
+    try:
+        validation.refuse_card_number(stripped, field=field)
+    except validation.InvalidValue as exc:
+        raise RegisterError(str(exc)) from None
+    return stripped
+
+
+def clean_record_value(value: str, *, data_category: str, today: date) -> str:
+    if not value.strip():
+        raise RegisterError(f"{data_category}: the value is empty")
+    try:
+        return validation.normalise_record_value(
+            value.strip(), data_category=data_category, today=today, field=data_category
+        )
+    except validation.InvalidValue as exc:
+        raise RegisterError(str(exc)) from None
+
+
+def refuse_future(day: date, *, today: date, field: str) -> None:
+    if day > today:
+        raise RegisterError(f"{field}: {day.isoformat()} is in the future (today is {today})")
+
+
+def check_collected_at(collected_at: datetime | None, *, now: datetime) -> datetime:
+    """``collected_at``, or ``now`` when None; RegisterError if naive or in the future."""
+    if collected_at is None:
+        return now
+    if timezone.is_naive(collected_at):
+        raise RegisterError("collected_at: give a time with a time zone")
+    if collected_at > now:
+        raise RegisterError(f"collected_at: {collected_at.isoformat()} is in the future")
+    return collected_at
+
+
+def check_subject_category(key: str, declaration: Declaration, *, field: str) -> None:
+    if not is_known_subject(key, declaration):
+        declared = ", ".join(declaration.subject_categories) or "none"
+        raise RegisterError(f"{field}: '{key}' is not a subject category (declared: {declared})")
+
+
+def check_data_category(key: str, declaration: Declaration) -> None:
+    if not is_known_data_category(key, declaration):
+        raise RegisterError(
+            f"data_category: '{key}' is not a known data category; use a fideslang key such "
+            "as user.contact.email or declare it under data_categories"
+        )
+
+
+def check_activity(activity: str, declaration: Declaration) -> None:
+    if activity not in declaration.activities:
+        known = ", ".join(declaration.activities)
+        raise RegisterError(f"activity: '{activity}' is not a declared activity (known: {known})")
+
+
+def check_link(
+    declaration: Declaration, *, subject: DataSubject, data_category: str, activity: str
+) -> None:
+    """RegisterError unless ``activity`` exists and declares the data category
+    (or a parent of it) and one of the subject's categories."""
+    check_activity(activity, declaration)
+    declared = declaration.activities[activity]
+    if not any(is_within_category(data_category, d, declaration) for d in declared.data):
+        raise RegisterError(
+            f"activity '{activity}' does not declare the data category '{data_category}' "
+            f"(it declares {', '.join(declared.data)}); add it to the declaration first"
+        )
+    if not set(declared.subjects) & set(subject.categories):
+        raise RegisterError(
+            f"activity '{activity}' is for {', '.join(declared.subjects)}, but the subject is "
+            f"{', '.join(subject.categories) or 'in no category'}"
+        )
+
+
+def check_source(source: str, declaration: Declaration) -> str:
+    """The source in normal form: ``data_subject``, a recipient key, a subject
+    category key, or ``public: <where>`` (SPEC section 2, activity sources)."""
+    text = source.strip()
+    if text.lower().startswith(PUBLIC_SOURCE_PREFIX):
+        where = text[len(PUBLIC_SOURCE_PREFIX) :].strip()
+        if not where:
+            raise RegisterError("source: say where the public source is, e.g. 'public: LinkedIn'")
+        return clean_text(f"{PUBLIC_SOURCE_PREFIX} {where}", field="source")
+    if (
+        text == "data_subject"
+        or text in declaration.recipients
+        or text in declaration.subject_categories
+    ):
+        return text
+    raise RegisterError(
+        f"source: '{text}' is not data_subject, a declared recipient, a subject category, "
+        "or 'public: <where>'"
+    )
+
+
+def source_kind(source: str) -> str:
+    """The source as the audit trail may name it (a public source's text is left out)."""
+    return "public" if source.startswith(PUBLIC_SOURCE_PREFIX) else source
+
+
+def check_event_name(name: str, declaration: Declaration) -> None:
+    base, _ = split_event(name)
+    if base in DERIVED_EVENTS:
+        raise RegisterError(f"name: '{name}' is not recorded by hand: {DERIVED_EVENTS[base]}")
+    problem = event_error(name, declaration)
+    if problem is not None:
+        raise RegisterError(f"name: {problem}")
+
+
+def check_party(*, subject: DataSubject | None, organisation: Organisation | None) -> None:
+    if (subject is None) == (organisation is None):
+        raise RegisterError("a relationship is with a subject or an organisation: give one of them")

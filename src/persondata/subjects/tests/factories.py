@@ -1,0 +1,41 @@
+"""Builders for the register's tests. They go through the actions, like real code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from persondata.audit.models import AuditEntry
+from persondata.subjects.actions import add_record, create_subject
+from persondata.subjects.models import DataSubject, Record
+
+DECLARATION_PATH = Path(__file__).resolve().parents[4] / "examples" / "demo.yaml"
+ACTOR = "staff:karen"
+# A CPR number with a valid date (21 October 1962); fictitious.
+CPR = "2110625629"
+
+
+def make_subject(**fields: Any) -> DataSubject:
+    values: dict[str, Any] = {"display_name": "Jens Hansen", "categories": ["customer"]}
+    values.update(fields)
+    return create_subject(actor=ACTOR, **values)
+
+
+def make_record(subject: DataSubject, **fields: Any) -> Record:
+    values: dict[str, Any] = {
+        "data_category": "user.contact.address",
+        "value": "Vestergade 1, 8000 Aarhus C",
+        "source": "data_subject",
+    }
+    values.update(fields)
+    return add_record(actor=ACTOR, subject=subject, **values)
+
+
+def audit_actions() -> list[str]:
+    return list(AuditEntry.objects.order_by("sequence").values_list("action", flat=True))
+
+
+def last_audit(action: str) -> AuditEntry:
+    entry = AuditEntry.objects.filter(action=action).order_by("-sequence").first()
+    assert entry is not None, f"no audit entry {action}"
+    return entry
