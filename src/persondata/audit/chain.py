@@ -112,16 +112,26 @@ def pseudonym(key: str, value: str) -> str:
 class ChainedEntry(Protocol):
     """What ``verify_entries`` reads from an entry (an AuditEntry row fits)."""
 
-    sequence: int
-    created_at: datetime
-    actor: str
-    action: str
-    object_type: str
-    object_id: str
-    subject_ref: str
-    details: Any
-    previous_hash: str
-    entry_hash: str
+    @property
+    def sequence(self) -> int: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def actor(self) -> str: ...
+    @property
+    def action(self) -> str: ...
+    @property
+    def object_type(self) -> str: ...
+    @property
+    def object_id(self) -> str: ...
+    @property
+    def subject_ref(self) -> str: ...
+    @property
+    def details(self) -> Any: ...
+    @property
+    def previous_hash(self) -> str: ...
+    @property
+    def entry_hash(self) -> str: ...
 
 
 @dataclass(frozen=True)

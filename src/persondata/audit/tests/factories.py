@@ -6,7 +6,7 @@ from io import StringIO
 from typing import Any
 
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, models
 
 from persondata.audit.actions import write_audit_entry
 from persondata.audit.models import AuditEntry
@@ -60,7 +60,9 @@ _COLUMNS = (
 
 
 def _prepared(name: str, value: Any) -> Any:
-    return AuditEntry._meta.get_field(name).get_db_prep_value(value, connection, prepared=False)
+    field = AuditEntry._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return field.get_db_prep_value(value, connection, prepared=False)
 
 
 def raw_update(at: int, /, **values: Any) -> None:
