@@ -10,7 +10,6 @@ half-loaded: a file with any error yields no declaration.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,9 +17,10 @@ from typing import Any, Literal
 
 import yaml
 from django.conf import settings
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from persondata.policy.schema import Declaration
+from persondata.policy.schema_errors import explain_validation_error
 
 Severity = Literal["error", "warning"]
 Loc = tuple[str | int, ...]
@@ -129,7 +129,18 @@ class _Builder:
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*loc, index)) for index, item in enumerate(node.value)]
-        return self.reader.construct_object(node, deep=True)
+        try:
+            return self.reader.construct_object(node, deep=True)
+        except ValueError as exc:
+            # PyYAML raises a plain ValueError for impossible dates such as 2025-02-30.
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                message = (
+                    f"'{node.value}' is not a date that exists ({exc}); "
+                    "write dates as YYYY-MM-DD, e.g. 2025-07-01"
+                )
+            else:
+                message = f"cannot read the value '{node.value}': {exc}"
+            raise DeclarationSyntaxError(message, *_mark(node)) from None
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
@@ -205,7 +216,9 @@ def _refuse_anchors(text: str) -> None:
 def parse_text(text: str) -> tuple[Any, _Positions, list[tuple[Loc, str]]]:
     """Parse YAML ``text`` into plain values with their positions.
 
-    Raises DeclarationSyntaxError with the line and column of the problem.
+    Raises DeclarationSyntaxError with the line and column of the problem:
+    YAML syntax, characters YAML refuses, anchors, duplicate keys,
+    impossible dates, an empty document or one that is not a mapping.
     """
     try:
         _refuse_anchors(text)
@@ -214,115 +227,57 @@ def parse_text(text: str) -> tuple[Any, _Positions, list[tuple[Loc, str]]]:
             node = reader.get_single_node()
         finally:
             reader.dispose()
+        if node is None:
+            raise DeclarationSyntaxError(
+                "the file is empty; a declaration starts with 'version: 1'", 1, 1
+            )
+        builder = _Builder(_Reader(""), text)
+        value = builder.build(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or "the file is not valid YAML"
-        context = f" ({exc.context})" if exc.context else ""
+        raise DeclarationSyntaxError(_yaml_message(exc), line, column) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         raise DeclarationSyntaxError(
-            f"YAML syntax error: {problem}{context}", line, column
+            f"the file contains the control character U+{exc.character:04X}, which YAML does "
+            "not allow; remove it",
+            line,
+            column,
         ) from None
-    if node is None:
+    except RecursionError:
         raise DeclarationSyntaxError(
-            "the file is empty; a declaration starts with 'version: 1'", 1, 1
-        )
-    builder = _Builder(_Reader(""), text)
-    try:
-        value = builder.build(node)
-    except yaml.constructor.ConstructorError as exc:
-        problem_mark = exc.problem_mark
-        line, column = (problem_mark.line + 1, problem_mark.column + 1) if problem_mark else (1, 1)
-        raise DeclarationSyntaxError(
-            f"cannot read this value: {exc.problem}", line, column
+            "the file nests lists or mappings too deeply to be a declaration", 1, 1
         ) from None
-    except ValueError as exc:
-        # PyYAML raises a plain ValueError for impossible dates such as 2025-02-30.
-        raise DeclarationSyntaxError(f"cannot read this value: {exc}", 1, 1) from None
     if not isinstance(value, dict):
         line, column = _mark(node)
+        kind = "a list" if isinstance(value, list) else f"the single value '{value}'"
         raise DeclarationSyntaxError(
             "the declaration must be a mapping of keys (version, controller, activities, ...), "
-            f"not a {type(value).__name__}",
+            f"not {kind}",
             line,
             column,
         )
     return value, builder.positions, builder.notes
 
 
+def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or "the file is not valid YAML"
+    if "'\\t'" in problem:
+        return (
+            "YAML syntax error: a tab character here; YAML does not allow tabs for "
+            "indentation, indent with spaces instead"
+        )
+    context = f" ({exc.context})" if exc.context else ""
+    hint = ""
+    if "mapping values are not allowed" in problem:
+        hint = "; if a text contains ': ', put the whole text in quotes"
+    return f"YAML syntax error: {problem}{context}{hint}"
+
+
 def _dotted(loc: Loc) -> str:
     return ".".join(str(part) for part in loc)
-
-
-def _unwrap(annotation: Any, part: Any) -> Any:
-    from typing import get_args, get_origin
-
-    origin = get_origin(annotation)
-    args = get_args(annotation)
-    if origin is None:
-        return annotation
-    if origin is dict:
-        return ("dict", args[1])
-    if origin is list:
-        return ("list", args[0])
-    candidates = [a for a in args if a is not type(None)]
-    for candidate in candidates:
-        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-            return candidate
-    return candidates[0] if candidates else annotation
-
-
-def _clean_loc(loc: Loc) -> Loc:
-    # Pydantic puts union tags ("keep", "on") and validator names into locations.
-    cleaned: list[str | int] = []
-    for index, part in enumerate(loc):
-        if isinstance(part, str) and ("[" in part or part.startswith("function-")):
-            continue
-        if part in ("keep", "on") and index >= 2 and loc[index - 2] == "retention":
-            continue
-        cleaned.append(part)
-    return tuple(cleaned)
-
-
-def _message(error: Any, loc: Loc, data: Any) -> tuple[str, bool]:
-    """A plain-words message for one pydantic error; second value: point at the key."""
-    kind = error["type"]
-    where = _dotted(loc[:-1]) if loc[:-1] else "the top level"
-    if kind == "extra_forbidden":
-        key = str(loc[-1])
-        allowed = _allowed_fields(loc[:-1])
-        hint = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
-        valid = f" Valid keys: {', '.join(allowed)}." if allowed and not hint else ""
-        return f"unknown key '{key}' in {where}{suggestion}{valid}", True
-    if kind == "missing":
-        return f"{where} is missing the required key '{loc[-1]}'", False
-    text = str(error.get("msg", "invalid value"))
-    text = text.removeprefix("Value error, ")
-    if kind in ("literal_error", "enum"):
-        text = f"{text} (got {error.get('input')!r})"
-    return f"{_dotted(loc) or 'the declaration'}: {text}", False
-
-
-def _allowed_fields(loc: Loc) -> list[str]:
-    model: Any = Declaration
-    for part in loc:
-        if isinstance(model, tuple):
-            model = _unwrap(model[1], part)
-            continue
-        if isinstance(model, type) and issubclass(model, BaseModel):
-            info = model.model_fields.get(str(part))
-            if info is None:
-                if part in ("keep", "on"):
-                    continue
-                return []
-            model = _unwrap(info.annotation, part)
-            if model is Any:
-                return []
-    if isinstance(model, tuple):
-        model = _unwrap(model[1], None)
-    if isinstance(model, type) and issubclass(model, BaseModel):
-        return [name for name, info in model.model_fields.items() if not info.exclude]
-    return []
 
 
 def load_text(text: str, *, file: str = "<declaration>") -> LoadResult:
@@ -330,6 +285,10 @@ def load_text(text: str, *, file: str = "<declaration>") -> LoadResult:
     from persondata.policy.lint import lint_declaration
 
     result = LoadResult(file=file, text=text)
+    size, limit = len(text.encode("utf-8", errors="replace")), _size_limit()
+    if size > limit:
+        result.problems.append(Problem("error", _too_large(size, limit), file, 1, 1))
+        return result
     try:
         data, positions, notes = parse_text(text)
     except DeclarationSyntaxError as exc:
@@ -341,12 +300,12 @@ def load_text(text: str, *, file: str = "<declaration>") -> LoadResult:
     try:
         declaration = Declaration.model_validate(data)
     except ValidationError as exc:
-        for error in exc.errors():
-            loc = _clean_loc(tuple(error["loc"]))
-            message, at_key = _message(error, loc, data)
-            line, column = positions.find(loc, key=at_key)
-            result.problems.append(Problem("error", message, file, line, column, _dotted(loc)))
-        result.problems.sort(key=lambda p: (p.line, p.column))
+        for explained in explain_validation_error(exc):
+            line, column = positions.find(explained.loc, key=explained.at_key)
+            result.problems.append(
+                Problem("error", explained.message, file, line, column, _dotted(explained.loc))
+            )
+        result.problems.sort(key=lambda p: (p.line, p.column, p.severity))
         return result
     for finding in lint_declaration(declaration):
         line, column = positions.find(finding.loc, key=finding.at_key)
@@ -374,27 +333,43 @@ def load_file(path: str | Path) -> LoadResult:
             Problem("error", f"cannot read the file: {exc.strerror}", file, 1, 1)
         )
         return result
-    limit = int(getattr(settings, "POLICY_MAX_BYTES", 2 * 1024 * 1024))
+    limit = _size_limit()
     if size > limit:
+        result.problems.append(Problem("error", _too_large(size, limit), file, 1, 1))
+        return result
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
         result.problems.append(
-            Problem(
-                "error",
-                f"the file is {size:,} bytes; a declaration may be at most {limit:,} bytes "
-                "(PERSONDATA_POLICY_MAX_BYTES)",
-                file,
-                1,
-                1,
-            )
+            Problem("error", f"cannot read the file: {exc.strerror}", file, 1, 1)
         )
         return result
-    raw = Path(path).read_bytes()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
         result.problems.append(
-            Problem("error", "the file is not UTF-8 text; save it as UTF-8", file, line, column)
+            Problem(
+                "error",
+                f"the file is not UTF-8 text: the byte 0x{raw[exc.start]:02X} here cannot be "
+                "read; save the file as UTF-8",
+                file,
+                line,
+                column,
+            )
         )
         return result
     return load_text(text, file=file)
+
+
+def _size_limit() -> int:
+    return int(getattr(settings, "POLICY_MAX_BYTES", 2 * 1024 * 1024))
+
+
+def _too_large(size: int, limit: int) -> str:
+    return (
+        f"the declaration is {size:,} bytes; it may be at most {limit:,} bytes "
+        "(PERSONDATA_POLICY_MAX_BYTES); it was not read"
+    )

@@ -214,9 +214,12 @@ class Controller(Strict):
 
 
 class DataCategory(Strict):
+    """A category the taxonomy lacks. Without ``sensitivity`` it inherits its
+    parent's level; read the level through ``taxonomy.sensitivity_of``."""
+
     name: LocalText
     parent: str
-    sensitivity: Sensitivity = "ordinary"
+    sensitivity: Sensitivity | None = None
 
 
 class Recipient(Strict):
@@ -290,6 +293,17 @@ RetentionRule = Annotated[
 ]
 
 
+def _source(value: Any) -> Any:
+    # `- public: LinkedIn` without quotes is a one-key mapping in YAML; it
+    # means the same as the quoted text "public: LinkedIn".
+    if isinstance(value, dict) and list(value) == ["public"] and isinstance(value["public"], str):
+        return f"public: {value['public']}"
+    return value
+
+
+Source = Annotated[str, BeforeValidator(_source)]
+
+
 class AutomatedDecisions(Strict):
     used: bool
     text: LocalText | None = None
@@ -311,7 +325,7 @@ class Activity(Strict):
     legitimate_interests: LocalText | None = None
     special_basis: SpecialBasis | None = None
     consent: str | None = None
-    sources: list[str] = Field(min_length=1)
+    sources: list[Source] = Field(min_length=1)
     recipients: list[str]
     role: Literal["controller", "processor"] = "controller"
     required: LocalText | None = None

@@ -1,0 +1,281 @@
+"""Danish and English labels for every key of fideslang's default taxonomy.
+
+Data only; ``taxonomy.py`` reads these tables. Each value is ``(da, en)``.
+The labels are written for a privacy policy read by ordinary people, so
+they say "E-mail address" where fideslang says "User Contact Email". A test
+keeps these tables and fideslang's key lists exactly in step.
+"""
+
+from __future__ import annotations
+
+DATA_CATEGORY_LABELS: dict[str, tuple[str, str]] = {
+    "system": ("Systemdata", "System data"),
+    "system.authentication": ("Data til godkendelse af systemer", "System authentication data"),
+    "system.operations": ("Driftsdata", "Operations data"),
+    "user": ("Personoplysninger", "Personal data"),
+    "user.account": ("Kontooplysninger", "Account information"),
+    "user.authorization": ("Adgangsoplysninger", "Access credentials"),
+    "user.behavior": ("Registreret adfærd", "Observed behaviour"),
+    "user.biometric": ("Biometriske data", "Biometric data"),
+    "user.childrens": ("Oplysninger om børn", "Children's data"),
+    "user.contact": ("Kontaktoplysninger", "Contact details"),
+    "user.content": ("Indhold, som personen selv har skabt", "User-generated content"),
+    "user.demographic": ("Demografiske oplysninger", "Demographic data"),
+    "user.location": ("Placeringsdata", "Location data"),
+    "user.device": ("Oplysninger om enheder", "Device data"),
+    "user.payment": ("Betalingsoplysninger", "Payment data"),
+    "user.social": ("Data fra sociale medier", "Social media data"),
+    "user.unique_id": ("Unikke id'er", "Unique identifiers"),
+    "user.telemetry": ("Telemetridata", "Telemetry data"),
+    "user.user_sensor": ("Sensordata fra personens egne enheder", "Data from the person's sensors"),
+    "user.workplace": ("Arbejdsplads", "Workplace"),
+    "user.sensor": ("Sensordata", "Sensor data"),
+    "user.financial": ("Økonomiske oplysninger", "Financial data"),
+    "user.government_id": ("Offentlige id-numre", "Government identifiers"),
+    "user.health_and_medical": ("Helbredsoplysninger", "Health data"),
+    "user.name": ("Navn", "Name"),
+    "user.criminal_history": (
+        "Oplysninger om strafbare forhold",
+        "Criminal convictions and offences",
+    ),
+    "user.privacy_preferences": ("Valg om privatliv", "Privacy preferences"),
+    "user.job_title": ("Stillingsbetegnelse", "Job title"),
+    "user.account.settings": ("Kontoindstillinger", "Account settings"),
+    "user.account.username": ("Brugernavn", "Username"),
+    "user.authorization.credentials": ("Loginoplysninger", "Login credentials"),
+    "user.authorization.biometric": ("Biometrisk login", "Biometric login credentials"),
+    "user.authorization.password": ("Adgangskode", "Password"),
+    "user.behavior.browsing_history": ("Browserhistorik", "Browsing history"),
+    "user.behavior.media_consumption": ("Medieforbrug", "Media consumption"),
+    "user.behavior.purchase_history": ("Købshistorik", "Purchase history"),
+    "user.behavior.search_history": ("Søgehistorik", "Search history"),
+    "user.biometric.fingerprint": ("Fingeraftryk", "Fingerprints"),
+    "user.biometric.retinal": ("Scanning af nethinden", "Retina scans"),
+    "user.biometric.voice": ("Stemmeprøver", "Voice prints"),
+    "user.biometric.health": ("Biometriske helbredsdata", "Biometric health data"),
+    "user.contact.address": ("Adresse", "Postal address"),
+    "user.contact.email": ("E-mailadresse", "E-mail address"),
+    "user.contact.phone_number": ("Telefonnummer", "Phone number"),
+    "user.contact.url": ("Hjemmeside", "Website"),
+    "user.contact.fax_number": ("Faxnummer", "Fax number"),
+    "user.contact.organization": ("Virksomhed eller organisation", "Company or organisation"),
+    "user.contact.address.city": ("By", "City"),
+    "user.contact.address.country": ("Land", "Country"),
+    "user.contact.address.postal_code": ("Postnummer", "Postcode"),
+    "user.contact.address.state": ("Region eller delstat", "State or region"),
+    "user.contact.address.street": ("Vej og husnummer", "Street and house number"),
+    "user.content.private": ("Privat indhold", "Private content"),
+    "user.content.public": ("Offentligt indhold", "Public content"),
+    "user.content.self_image": ("Billeder af personen", "Pictures of the person"),
+    "user.demographic.age_range": ("Aldersgruppe", "Age group"),
+    "user.demographic.date_of_birth": ("Fødselsdato", "Date of birth"),
+    "user.demographic.gender": ("Køn", "Gender"),
+    "user.demographic.language": ("Sprog", "Language"),
+    "user.demographic.marital_status": ("Civilstand", "Marital status"),
+    "user.demographic.political_opinion": ("Politisk overbevisning", "Political opinions"),
+    "user.demographic.profile": ("Profiloplysninger", "Profile data"),
+    "user.demographic.race_ethnicity": ("Race eller etnisk oprindelse", "Racial or ethnic origin"),
+    "user.demographic.religious_belief": (
+        "Religiøs eller filosofisk overbevisning",
+        "Religious or philosophical beliefs",
+    ),
+    "user.demographic.sexual_orientation": ("Seksuel orientering", "Sexual orientation"),
+    "user.device.cookie": ("Cookies", "Cookies"),
+    "user.device.cookie_id": ("Cookie-id", "Cookie ID"),
+    "user.device.device_id": ("Enheds-id", "Device ID"),
+    "user.device.ip_address": ("IP-adresse", "IP address"),
+    "user.financial.bank_account": ("Bankkontooplysninger", "Bank account details"),
+    "user.financial.credit_card": ("Betalingskortoplysninger", "Payment card details"),
+    "user.government_id.birth_certificate": ("Fødselsattest", "Birth certificate"),
+    "user.government_id.drivers_license_number": ("Kørekortnummer", "Driving licence number"),
+    "user.government_id.immigration": (
+        "Id fra opholds- eller indrejsetilladelse",
+        "Residence or immigration ID",
+    ),
+    "user.government_id.national_identification_number": (
+        "CPR-nummer",
+        "CPR number (Danish personal identification number)",
+    ),
+    "user.government_id.passport_number": ("Pasnummer", "Passport number"),
+    "user.government_id.vehicle_registration": (
+        "Registreringsnummer på køretøj",
+        "Vehicle registration number",
+    ),
+    "user.health_and_medical.genetic": ("Genetiske data", "Genetic data"),
+    "user.health_and_medical.insurance_beneficiary_id": (
+        "Sygeforsikringsnummer",
+        "Health insurance number",
+    ),
+    "user.health_and_medical.record_id": ("Journalnummer", "Medical record number"),
+    "user.location.imprecise": ("Omtrentlig placering", "Approximate location"),
+    "user.location.precise": ("Præcis placering", "Precise location"),
+    "user.name.first": ("Fornavn", "First name"),
+    "user.name.last": ("Efternavn", "Last name"),
+    "user.unique_id.pseudonymous": ("Pseudonymt id", "Pseudonymous ID"),
+}
+
+DATA_USE_LABELS: dict[str, tuple[str, str]] = {
+    "analytics": ("Analyse og statistik", "Analytics"),
+    "analytics.reporting": ("Statistik og rapportering", "Statistics and reporting"),
+    "analytics.reporting.ad_performance": (
+        "Måling af annoncers effekt",
+        "Measuring how adverts perform",
+    ),
+    "analytics.reporting.content_performance": (
+        "Måling af, hvordan indhold bliver brugt",
+        "Measuring how content is used",
+    ),
+    "analytics.reporting.campaign_insights": ("Indsigt i kampagner", "Campaign insights"),
+    "analytics.reporting.system": (
+        "Statistik over brugen af systemer",
+        "Statistics on system use",
+    ),
+    "analytics.reporting.system.performance": (
+        "Måling af systemers ydeevne",
+        "Measuring system performance",
+    ),
+    "collect": ("Indsamling af data", "Collecting data"),
+    "employment": ("Ansættelsesforhold", "Employment"),
+    "employment.recruitment": ("Rekruttering", "Recruitment"),
+    "essential": ("Nødvendig behandling", "Essential processing"),
+    "essential.fraud_detection": ("Forebyggelse af svindel", "Preventing fraud"),
+    "essential.legal_obligation": ("Opfyldelse af lovkrav", "Meeting legal obligations"),
+    "essential.service": ("Levering af vores ydelser", "Providing our services"),
+    "essential.service.authentication": ("Login og identifikation", "Login and identification"),
+    "essential.service.notifications": ("Servicemeddelelser", "Service messages"),
+    "essential.service.operations": ("Drift af vores ydelser", "Running our services"),
+    "essential.service.payment_processing": ("Betalingshåndtering", "Payment processing"),
+    "essential.service.security": ("Sikkerhed", "Security"),
+    "essential.service.upgrades": ("Opdatering af vores ydelser", "Upgrading our services"),
+    "essential.service.notifications.email": (
+        "Servicemeddelelser på e-mail",
+        "Service messages by e-mail",
+    ),
+    "essential.service.notifications.sms": (
+        "Servicemeddelelser på sms",
+        "Service messages by text message",
+    ),
+    "essential.service.operations.support": (
+        "Kundeservice og support",
+        "Customer service and support",
+    ),
+    "essential.service.operations.improve": (
+        "Forbedring af kundeservice",
+        "Improving customer service",
+    ),
+    "finance": ("Økonomistyring", "Finance"),
+    "functional": ("Funktioner", "Functionality"),
+    "functional.storage": ("Lagring af data på enheden", "Storing data on the device"),
+    "functional.service": ("Funktioner i tjenesten", "Service features"),
+    "functional.service.improve": ("Forbedring af tjenesten", "Improving the service"),
+    "functional.storage.privacy_preferences": (
+        "Lagring af valg om privatliv på enheden",
+        "Storing privacy choices on the device",
+    ),
+    "marketing": ("Markedsføring", "Marketing"),
+    "marketing.advertising": ("Annoncering og markedsføring", "Advertising and promotion"),
+    "marketing.communications": ("Markedsføringshenvendelser", "Marketing messages"),
+    "marketing.advertising.first_party": ("Vores egen markedsføring", "Our own advertising"),
+    "marketing.advertising.frequency_capping": (
+        "Begrænsning af, hvor tit en annonce vises",
+        "Limiting how often an advert is shown",
+    ),
+    "marketing.advertising.negative_targeting": (
+        "Fravalg af modtagere af annoncer",
+        "Excluding people from adverts",
+    ),
+    "marketing.advertising.profiling": ("Profilering til annoncer", "Profiling for advertising"),
+    "marketing.advertising.serving": ("Visning af annoncer", "Showing adverts"),
+    "marketing.advertising.third_party": (
+        "Annoncering for andre virksomheder",
+        "Advertising for other companies",
+    ),
+    "marketing.advertising.first_party.contextual": (
+        "Egne annoncer efter sammenhæng",
+        "Our own contextual advertising",
+    ),
+    "marketing.advertising.first_party.targeted": (
+        "Egne målrettede annoncer",
+        "Our own targeted advertising",
+    ),
+    "marketing.advertising.third_party.targeted": (
+        "Målrettede annoncer for andre virksomheder",
+        "Targeted advertising for other companies",
+    ),
+    "marketing.communications.email": ("Markedsføring på e-mail", "Marketing by e-mail"),
+    "marketing.communications.sms": ("Markedsføring på sms", "Marketing by text message"),
+    "operations": ("Drift", "Operations"),
+    "personalize": ("Personlig tilpasning", "Personalisation"),
+    "personalize.content": ("Tilpasning af indhold", "Tailoring content"),
+    "personalize.profiling": ("Profilering til personlig tilpasning", "Profiling to personalise"),
+    "personalize.system": ("Tilpasning af systemet", "Tailoring the system"),
+    "personalize.content.limited": (
+        "Begrænset tilpasning af indhold",
+        "Limited tailoring of content",
+    ),
+    "personalize.content.profiling": (
+        "Profilering til tilpasning af indhold",
+        "Profiling to tailor content",
+    ),
+    "personalize.content.profiled": ("Målrettet indhold", "Targeted content"),
+    "sales": ("Salg", "Sales"),
+    "third_party_sharing": ("Videregivelse til andre", "Sharing with others"),
+    "third_party_sharing.legal_obligation": (
+        "Videregivelse, som loven kræver",
+        "Sharing that the law requires",
+    ),
+    "train_ai_system": ("Træning af AI-systemer", "Training AI systems"),
+}
+
+DATA_SUBJECT_LABELS: dict[str, tuple[str, str]] = {
+    "anonymous_user": ("Anonyme brugere", "Anonymous users"),
+    "citizen_voter": ("Borgere og vælgere", "Citizens and voters"),
+    "commuter": ("Pendlere", "Commuters"),
+    "consultant": ("Konsulenter", "Consultants"),
+    "customer": ("Kunder", "Customers"),
+    "employee": ("Medarbejdere", "Employees"),
+    "job_applicant": ("Jobansøgere", "Job applicants"),
+    "next_of_kin": ("Pårørende", "Next of kin"),
+    "passenger": ("Passagerer", "Passengers"),
+    "patient": ("Patienter", "Patients"),
+    "prospect": ("Kundeemner", "Prospects"),
+    "shareholder": ("Aktionærer og anpartshavere", "Shareholders"),
+    "supplier_vendor": ("Leverandører", "Suppliers"),
+    "trainee": ("Elever og praktikanter", "Trainees and apprentices"),
+    "visitor": ("Besøgende", "Visitors"),
+}
+
+# The built-in retention events of SPEC section 3. Parametrised events
+# (``relationship_ended:<kind>``, ``consent_given:<purpose>``) take their
+# label from the base name and the parameter's own label.
+EVENT_LABELS: dict[str, tuple[str, str]] = {
+    "collected": ("Oplysningen blev indsamlet", "The data was collected"),
+    "relationship_started": ("Samarbejdet begyndte", "The relationship began"),
+    "relationship_ended": ("Samarbejdet ophørte", "The relationship ended"),
+    "last_contact": ("Seneste kontakt", "The last contact"),
+    "last_purchase": ("Seneste køb", "The last purchase"),
+    "employment_ended": (
+        "Kontaktpersonen stoppede i organisationen",
+        "The contact person left the organisation",
+    ),
+    "registered": ("Registrering", "Registration"),
+    "consent_given": ("Samtykke givet", "Consent given"),
+    "consent_withdrawn": ("Samtykke trukket tilbage", "Consent withdrawn"),
+}
+
+SENSITIVITY_LABELS: dict[str, tuple[str, str]] = {
+    "ordinary": ("Almindelige personoplysninger", "Ordinary personal data"),
+    "national_id": ("CPR-numre", "CPR numbers"),
+    "confidential": (
+        "Fortrolige oplysninger (rent private forhold)",
+        "Confidential data (purely private matters)",
+    ),
+    "special": (
+        "Følsomme oplysninger (særlige kategorier, art. 9)",
+        "Special categories of personal data (Art. 9)",
+    ),
+    "criminal": (
+        "Oplysninger om strafbare forhold (art. 10)",
+        "Data on criminal convictions and offences (Art. 10)",
+    ),
+}
