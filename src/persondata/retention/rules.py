@@ -72,7 +72,8 @@ class SubjectFacts:
     """
 
     categories: frozenset[str]
-    events: Mapping[str, date] = field(default_factory=dict)
+    # Left out of the hash (a mapping has none); equality still compares it.
+    events: Mapping[str, date] = field(default_factory=dict, hash=False)
     active_relationships: frozenset[str] = frozenset()
     active_consents: frozenset[str] = frozenset()
     on_hold: bool = False

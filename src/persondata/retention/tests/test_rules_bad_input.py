@@ -66,6 +66,15 @@ def test_subject_facts_cannot_be_changed_through_the_events_passed_in():
         _wrong(facts.events)["last_contact"] = date(2027, 1, 1)
 
 
+def test_equal_subject_facts_hash_alike_so_they_can_key_a_cache():
+    one = subject("customer", events={"last_contact": date(2025, 1, 1)})
+    same = subject("customer", events={"last_contact": date(2025, 1, 1)})
+
+    assert one == same
+    assert hash(one) == hash(same)
+    assert one != subject("customer", events={"last_contact": date(2025, 1, 2)})
+
+
 @pytest.mark.parametrize(
     ("year_end", "message"),
     [
