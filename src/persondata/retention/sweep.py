@@ -1,0 +1,275 @@
+"""The retention sweep: erase what is due, and the plan that shows it first.
+
+Rules of this module:
+- Dry run first: ``plan`` answers "what would a sweep erase as of D" with
+  the same query the sweep uses, grouped by activity and rule.
+- A record is erased when every one of its purpose links is due on the
+  sweep's date and no legal hold covering the whole subject is in force
+  (holds are also folded into the stored dates; this is a second guard).
+- Batches in transactions: each batch re-checks its records inside its own
+  transaction, writes its audit entry (record ids, counts, pseudonyms of
+  the subjects touched; never values), then erases. Killed at any moment,
+  a batch either happened with its audit entry or not at all.
+- Safe to run again: a second run finds nothing left to erase; a lock
+  stops two sweeps from running at the same time.
+- Erasure follows the activities' ``erasure``: ``delete`` removes the
+  record; ``anonymize`` keeps only an AnonymisedRecord (activity, category,
+  month) with no value and no person. A subject left with no records is
+  removed with everything about it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import connection, transaction
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from persondata.audit.actions import subject_pseudonym, write_audit_entry
+from persondata.policy.queries import current_declaration
+from persondata.retention.locking import exclusive
+from persondata.retention.models import AnonymisedRecord, SweepRun
+from persondata.subjects.models import DataSubject, LegalHold, PurposeLink, Record
+
+DEFAULT_BATCH = 5000
+SWEEP_LOCK = "retention-sweep"
+
+
+def due_records(as_of: date) -> QuerySet[Record]:
+    """Records whose every purpose link is due on ``as_of`` and whose subject
+    is not under a subject-wide legal hold then."""
+    undue = PurposeLink.objects.filter(record=OuterRef("pk")).filter(
+        Q(due_on__isnull=True) | Q(due_on__gt=as_of)
+    )
+    held = LegalHold.objects.filter(
+        subject=OuterRef("subject_id"),
+        activity__isnull=True,
+        lifted_at__isnull=True,
+        starts_on__lte=as_of,
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=as_of))
+    candidates = PurposeLink.objects.filter(due_on__lte=as_of).values("record_id")
+    return Record.objects.filter(id__in=candidates).exclude(Exists(undue)).exclude(Exists(held))
+
+
+@dataclass
+class PlanGroup:
+    activity: str
+    rule_index: int | None
+    links: int = 0
+    examples: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    as_of: date
+    records: int
+    subjects: int
+    groups: list[PlanGroup]
+
+
+def plan(*, as_of: date | None = None, examples: int = 3) -> Plan:
+    """What a sweep on ``as_of`` (default today) would erase, without erasing."""
+    as_of = as_of or timezone.localdate()
+    records = due_records(as_of)
+    rows = (
+        PurposeLink.objects.filter(record__in=records)
+        .values("activity", "due_rule")
+        .order_by("activity", "due_rule")
+    )
+    groups: dict[tuple[str, int | None], PlanGroup] = {}
+    for row in rows.annotate(n=Count("id")):
+        key = (row["activity"], row["due_rule"])
+        groups[key] = PlanGroup(row["activity"], row["due_rule"], links=row["n"])
+    for key, group in groups.items():
+        sample = PurposeLink.objects.filter(
+            record__in=records, activity=key[0], due_rule=key[1]
+        ).values_list("record_id", "record__data_category", "record__subject__key", "due_reason")[
+            :examples
+        ]
+        group.examples = [
+            f"record {rid} ({category}) of subject {str(skey)[:8]}: {reason}"
+            for rid, category, skey, reason in sample
+        ]
+    return Plan(
+        as_of=as_of,
+        records=records.count(),
+        subjects=records.values("subject_id").distinct().count(),
+        groups=list(groups.values()),
+    )
+
+
+@dataclass
+class SweepResult:
+    run: SweepRun
+    deleted: int
+    anonymised: int
+    subjects_removed: int
+    batches: int
+
+
+def _delete_rows(table: str, column: str, ids: list[int]) -> None:
+    # Plain DELETE ... WHERE id IN (...): the ORM's delete() would first load
+    # every row to look for cascades this table does not have.
+    quoted_table = connection.ops.quote_name(table)
+    quoted_column = connection.ops.quote_name(column)
+    placeholders = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {quoted_table} WHERE {quoted_column} IN ({placeholders})",  # noqa: S608
+            ids,
+        )
+
+
+def _erase_batch(
+    candidate_ids: list[int], *, as_of: date, run: SweepRun, actor: str, anonymise: set[str]
+) -> tuple[int, int, int]:
+    with transaction.atomic():
+        rows = list(
+            due_records(as_of)
+            .filter(id__in=candidate_ids)
+            .values_list("id", "subject_id", "subject__key", "data_category", "collected_at")
+        )
+        if not rows:
+            return 0, 0, 0
+        ids = [row[0] for row in rows]
+        links = list(
+            PurposeLink.objects.filter(record_id__in=ids).values_list(
+                "record_id", "activity", "due_rule"
+            )
+        )
+        by_record: dict[int, list[str]] = defaultdict(list)
+        per_rule: Counter[str] = Counter()
+        for record_id, activity, due_rule in links:
+            by_record[record_id].append(activity)
+            per_rule[f"{activity}#{'' if due_rule is None else due_rule}"] += 1
+        anonymised = [
+            AnonymisedRecord(
+                activity=next(a for a in sorted(by_record[rid]) if a in anonymise),
+                data_category=category,
+                collected_month=timezone.localdate(collected).replace(day=1),
+                anonymised_on=as_of,
+            )
+            for rid, _sid, _key, category, collected in rows
+            if any(a in anonymise for a in by_record[rid])
+        ]
+        subject_ids = {row[1] for row in rows}
+        keys = {row[1]: str(row[2]) for row in rows}
+        emptied = set(subject_ids) - set(
+            Record.objects.filter(subject_id__in=subject_ids)
+            .exclude(id__in=ids)
+            .values_list("subject_id", flat=True)
+            .distinct()
+        )
+        # Audit before erase, in the same transaction.
+        write_audit_entry(
+            action="retention.erase",
+            actor=actor,
+            object_type="sweep",
+            object_id=str(run.pk),
+            details={
+                "as_of": as_of.isoformat(),
+                "records": ids,
+                "deleted": len(ids) - len(anonymised),
+                "anonymised": len(anonymised),
+                "links_by_rule": dict(sorted(per_rule.items())),
+                "subjects": sorted(subject_pseudonym(keys[sid]) for sid in subject_ids),
+                "subjects_removed": sorted(subject_pseudonym(keys[sid]) for sid in emptied),
+            },
+        )
+        if anonymised:
+            AnonymisedRecord.objects.bulk_create(anonymised)
+        _delete_rows(PurposeLink._meta.db_table, "record_id", ids)
+        _delete_rows(Record._meta.db_table, "id", ids)
+        if emptied:
+            DataSubject.objects.filter(id__in=list(emptied)).delete()
+        SweepRun.objects.filter(pk=run.pk).update(
+            batches=run.batches + 1,
+            records_deleted=run.records_deleted + len(ids) - len(anonymised),
+            records_anonymised=run.records_anonymised + len(anonymised),
+            subjects_removed=run.subjects_removed + len(emptied),
+        )
+        run.batches += 1
+        run.records_deleted += len(ids) - len(anonymised)
+        run.records_anonymised += len(anonymised)
+        run.subjects_removed += len(emptied)
+    return len(ids) - len(anonymised), len(anonymised), len(emptied)
+
+
+def sweep(
+    *,
+    as_of: date | None = None,
+    batch: int = DEFAULT_BATCH,
+    actor: str = "retention sweep",
+    progress: Callable[[int, int], None] | None = None,
+) -> SweepResult:
+    """Erase every record due on ``as_of`` (default today), in batches.
+
+    Raises LockBusy when another sweep is running, ValueError for a batch
+    size below 1. Idempotent: run again, it erases nothing more.
+    """
+    if batch < 1:
+        raise ValueError("the batch size must be at least 1")
+    as_of = as_of or timezone.localdate()
+    declaration = current_declaration()
+    anonymise = (
+        {k for k, a in declaration.activities.items() if a.erasure == "anonymize"}
+        if declaration
+        else set()
+    )
+    with exclusive(SWEEP_LOCK):
+        with transaction.atomic():
+            run = SweepRun.objects.create(started_at=timezone.now(), as_of=as_of, actor=actor)
+            write_audit_entry(
+                action="retention.sweep_started",
+                actor=actor,
+                object_type="sweep",
+                object_id=str(run.pk),
+                details={"as_of": as_of.isoformat(), "batch": batch},
+            )
+        candidates = sorted(
+            set(PurposeLink.objects.filter(due_on__lte=as_of).values_list("record_id", flat=True))
+        )
+        try:
+            for start in range(0, len(candidates), batch):
+                _erase_batch(
+                    candidates[start : start + batch],
+                    as_of=as_of,
+                    run=run,
+                    actor=actor,
+                    anonymise=anonymise,
+                )
+                if progress is not None:
+                    progress(min(start + batch, len(candidates)), len(candidates))
+        except Exception as exc:
+            SweepRun.objects.filter(pk=run.pk).update(
+                status=SweepRun.Status.FAILED, finished_at=timezone.now(), error=str(exc)[:2000]
+            )
+            raise
+        with transaction.atomic():
+            SweepRun.objects.filter(pk=run.pk).update(
+                status=SweepRun.Status.FINISHED, finished_at=timezone.now()
+            )
+            write_audit_entry(
+                action="retention.sweep_finished",
+                actor=actor,
+                object_type="sweep",
+                object_id=str(run.pk),
+                details={
+                    "deleted": run.records_deleted,
+                    "anonymised": run.records_anonymised,
+                    "subjects_removed": run.subjects_removed,
+                    "batches": run.batches,
+                },
+            )
+    run.refresh_from_db()
+    return SweepResult(
+        run=run,
+        deleted=run.records_deleted,
+        anonymised=run.records_anonymised,
+        subjects_removed=run.subjects_removed,
+        batches=run.batches,
+    )

@@ -1,0 +1,48 @@
+"""Builders for the engine and sweep tests: the reference declaration
+(../shared/examples/eksempel.yaml, financial year ending 06-30) applied, a
+frozen clock, and subjects made through the register's actions."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from persondata.subjects import actions
+from persondata.subjects.models import DataSubject, PurposeLink, Record
+
+REFERENCE = Path(__file__).resolve().parents[5] / "shared" / "examples" / "eksempel.yaml"
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+ACTOR = "staff:test"
+
+
+def subject(categories: list[str], **fields: Any) -> DataSubject:
+    return actions.create_subject(
+        actor=ACTOR, display_name="Test Person", categories=categories, **fields
+    )
+
+
+def record(
+    who: DataSubject,
+    category: str,
+    value: str,
+    activities: list[str],
+    collected: date = date(2020, 1, 15),
+) -> Record:
+    return actions.add_record(
+        actor=ACTOR,
+        subject=who,
+        data_category=category,
+        value=value,
+        source="data_subject",
+        collected_at=datetime(collected.year, collected.month, collected.day, 12, tzinfo=UTC),
+        activities=activities,
+    )
+
+
+def link(rec: Record, activity: str) -> PurposeLink:
+    return PurposeLink.objects.get(record=rec, activity=activity)
+
+
+def event(who: DataSubject, name: str, day: date) -> None:
+    actions.record_event(actor=ACTOR, subject=who, name=name, occurred_on=day)
