@@ -98,7 +98,9 @@ def test_an_identifier_of_another_subject_is_refused(
     declaration: Path, field: str, value: str, label: str
 ) -> None:
     first = make_subject(**{field: value})
-    with pytest.raises(RegisterError, match=f"{field}: subject {first.key} already has this {label}"):
+    with pytest.raises(
+        RegisterError, match=f"{field}: subject {first.key} already has this {label}"
+    ):
         make_subject(display_name="Someone else", **{field: value})
     assert DataSubject.objects.count() == 1
 
