@@ -77,12 +77,12 @@ def test_every_bad_field_is_named_at_once_and_nothing_is_written(declaration: Pa
 
 
 def test_a_subject_needs_a_category(declaration: Path) -> None:
-    with pytest.raises(RegisterError, match="categories: is required"):
+    with pytest.raises(RegisterError, match=r"categories: is required"):
         make_subject(categories=[])
 
 
 def test_a_card_number_in_the_name_is_refused(declaration: Path) -> None:
-    with pytest.raises(RegisterError, match="display_name: holds a full card number"):
+    with pytest.raises(RegisterError, match=r"display_name: holds a full card number"):
         make_subject(display_name="Jens 4111 1111 1111 1111")
 
 
@@ -112,7 +112,7 @@ def test_a_shared_phone_number_is_allowed(declaration: Path) -> None:
 
 
 def test_nothing_can_be_registered_before_a_declaration_is_applied(db: None) -> None:
-    with pytest.raises(RegisterError, match="no declaration has been applied"):
+    with pytest.raises(RegisterError, match=r"no declaration has been applied"):
         make_subject()
 
 

@@ -52,7 +52,7 @@ def test_lifting_a_hold_ends_it_and_says_who(declaration: Path) -> None:
     assert hold.lifted_by == "staff:dpo"
     assert not hold.is_active(date(2026, 3, 2))
     assert last_audit("legal_hold.lift").actor == "staff:dpo"
-    with pytest.raises(RegisterError, match="was already lifted on 2026-03-02 by staff:dpo"):
+    with pytest.raises(RegisterError, match=r"was already lifted on 2026-03-02 by staff:dpo"):
         lift_legal_hold(actor=ACTOR, hold=hold)
 
 
@@ -60,10 +60,10 @@ def test_a_hold_needs_a_reason_a_known_activity_and_an_end_after_its_start(
     declaration: Path,
 ) -> None:
     subject = make_subject()
-    with pytest.raises(RegisterError, match="reason: is required"):
+    with pytest.raises(RegisterError, match=r"reason: is required"):
         set_legal_hold(actor=ACTOR, subject=subject, reason="  ")
-    with pytest.raises(RegisterError, match="'lottery' is not a declared activity"):
+    with pytest.raises(RegisterError, match=r"'lottery' is not a declared activity"):
         set_legal_hold(actor=ACTOR, subject=subject, reason="Claim", activity="lottery")
-    with pytest.raises(RegisterError, match="ends_on: 2026-01-01 is before the hold starts"):
+    with pytest.raises(RegisterError, match=r"ends_on: 2026-01-01 is before the hold starts"):
         set_legal_hold(actor=ACTOR, subject=subject, reason="Claim", ends_on=date(2026, 1, 1))
     assert not LegalHold.objects.exists()

@@ -41,7 +41,7 @@ def test_linking_twice_changes_nothing(declaration: Path) -> None:
 
 def test_an_undeclared_activity_is_refused(declaration: Path) -> None:
     record = make_record(make_subject())
-    with pytest.raises(RegisterError, match="'lottery' is not a declared activity"):
+    with pytest.raises(RegisterError, match=r"'lottery' is not a declared activity"):
         link_record(actor=ACTOR, record=record, activity="lottery")
 
 
@@ -49,7 +49,7 @@ def test_a_data_category_the_activity_does_not_declare_is_refused(declaration: P
     record = make_record(make_subject(), data_category="user.job_title", value="Smith")
     with pytest.raises(
         RegisterError,
-        match="activity 'bookkeeping' does not declare the data category 'user.job_title'",
+        match=r"activity 'bookkeeping' does not declare the data category 'user.job_title'",
     ):
         link_record(actor=ACTOR, record=record, activity="bookkeeping")
     assert not PurposeLink.objects.exists()
@@ -57,7 +57,7 @@ def test_a_data_category_the_activity_does_not_declare_is_refused(declaration: P
 
 def test_a_parent_category_is_not_covered_by_a_declared_child(declaration: Path) -> None:
     record = make_record(make_subject(), data_category="user.contact", value="Vestergade 1")
-    with pytest.raises(RegisterError, match="does not declare the data category 'user.contact'"):
+    with pytest.raises(RegisterError, match=r"does not declare the data category 'user.contact'"):
         link_record(actor=ACTOR, record=record, activity="customer_administration")
 
 
@@ -66,7 +66,7 @@ def test_an_activity_for_other_subject_categories_is_refused(declaration: Path) 
     record = make_record(subscriber, data_category="user.name", value="Jens Hansen")
     with pytest.raises(
         RegisterError,
-        match="activity 'bookkeeping' is for customer, supplier_vendor, but the subject is "
+        match=r"activity 'bookkeeping' is for customer, supplier_vendor, but the subject is "
         "newsletter_subscriber",
     ):
         link_record(actor=ACTOR, record=record, activity="bookkeeping")

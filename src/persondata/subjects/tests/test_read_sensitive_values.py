@@ -33,7 +33,7 @@ def test_reading_an_ordinary_record_is_not_audited(declaration: Path) -> None:
 
 def test_reading_a_sensitive_value_needs_a_purpose(declaration: Path) -> None:
     record = make_record(make_subject(), data_category="user.health_and_medical", value="Hip")
-    with pytest.raises(ValueError, match="needs a purpose"):
+    with pytest.raises(ValueError, match=r"needs a purpose"):
         read_record_value(record, actor=ACTOR, purpose=" ")
 
 
@@ -54,7 +54,7 @@ def test_a_ciphertext_moved_to_another_subject_does_not_decrypt(declaration: Pat
     )
     Record.objects.filter(pk=other.pk).update(value_encrypted=first.value_encrypted)
     other.refresh_from_db()
-    with pytest.raises(CryptoError, match="failed authentication"):
+    with pytest.raises(CryptoError, match=r"failed authentication"):
         read_record_value(other, actor=ACTOR, purpose="test")
 
 
@@ -62,5 +62,5 @@ def test_a_ciphertext_moved_to_another_category_does_not_decrypt(declaration: Pa
     record = make_record(make_subject(), data_category="user.health_and_medical", value="Hip")
     Record.objects.filter(pk=record.pk).update(data_category="user.criminal_history")
     record.refresh_from_db()
-    with pytest.raises(CryptoError, match="failed authentication"):
+    with pytest.raises(CryptoError, match=r"failed authentication"):
         read_record_value(record, actor=ACTOR, purpose="test")

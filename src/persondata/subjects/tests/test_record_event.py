@@ -31,7 +31,7 @@ def test_built_in_and_declared_events_are_recorded(declaration: Path, name: str)
 
 
 def test_an_unknown_event_is_refused(declaration: Path) -> None:
-    with pytest.raises(RegisterError, match="name: 'party' is not a known event"):
+    with pytest.raises(RegisterError, match=r"name: 'party' is not a known event"):
         record_event(
             actor=ACTOR, subject=make_subject(), name="party", occurred_on=date(2026, 1, 1)
         )
@@ -39,7 +39,7 @@ def test_an_unknown_event_is_refused(declaration: Path) -> None:
 
 def test_consent_for_an_undeclared_purpose_is_refused(declaration: Path) -> None:
     with pytest.raises(
-        RegisterError, match="'lottery' in 'consent_given:lottery' is not a consent"
+        RegisterError, match=r"'lottery' in 'consent_given:lottery' is not a consent"
     ):
         record_event(
             actor=ACTOR,
@@ -67,14 +67,14 @@ def test_events_the_register_derives_are_not_recorded_by_hand(
 
 
 def test_an_event_in_the_future_is_refused(declaration: Path) -> None:
-    with pytest.raises(RegisterError, match="occurred_on: 2026-03-03 is in the future"):
+    with pytest.raises(RegisterError, match=r"occurred_on: 2026-03-03 is in the future"):
         record_event(
             actor=ACTOR, subject=make_subject(), name="last_contact", occurred_on=date(2026, 3, 3)
         )
 
 
 def test_a_card_number_in_the_note_is_refused(declaration: Path) -> None:
-    with pytest.raises(RegisterError, match="note: holds a full card number"):
+    with pytest.raises(RegisterError, match=r"note: holds a full card number"):
         record_event(
             actor=ACTOR,
             subject=make_subject(),

@@ -54,7 +54,7 @@ def test_the_source_can_be_corrected(declaration: Path) -> None:
 
 def test_a_bad_new_value_changes_nothing(declaration: Path) -> None:
     record = make_record(make_subject(), data_category="user.contact.email", value="a@b.dk")
-    with pytest.raises(RegisterError, match="user.contact.email: 'nope' is not an e-mail address"):
+    with pytest.raises(RegisterError, match=r"user.contact.email: 'nope' is not an e-mail address"):
         update_record(actor=ACTOR, record=record, value="nope")
     record.refresh_from_db()
     assert record.value == "a@b.dk"
