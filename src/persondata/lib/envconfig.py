@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,10 +21,15 @@ _FALSE = {"0", "false", "no", "off", ""}
 
 
 def env_str(name: str, default: str) -> str:
+    """The text of ``name`` as given (an empty value stays empty), or ``default`` when unset."""
     return os.environ.get(name, default)
 
 
 def env_bool(name: str, default: bool) -> bool:
+    """``name`` read as 1/0, true/false, yes/no or on/off (empty is false).
+
+    Raises ImproperlyConfigured naming the variable and its value for any other text.
+    """
     raw = os.environ.get(name)
     if raw is None:
         return default
@@ -36,6 +42,10 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 def env_int(name: str, default: int) -> int:
+    """``name`` as a whole number; ``default`` when unset or empty.
+
+    Raises ImproperlyConfigured naming the variable and its value when it is not a number.
+    """
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
@@ -46,6 +56,7 @@ def env_int(name: str, default: int) -> int:
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
+    """``name`` split at commas, items stripped and empty items dropped; ``default`` when unset."""
     raw = os.environ.get(name)
     if raw is None:
         return default
@@ -75,12 +86,38 @@ def env_secret(
         if not value:
             raise ImproperlyConfigured(f"{name}_FILE={file_name}: the file is empty")
         return value
-    path = var_dir / filename
-    if path.exists():
-        return path.read_text(encoding="utf-8").strip()
-    var_dir.mkdir(parents=True, exist_ok=True)
-    value = generate() if generate is not None else secrets.token_urlsafe(48)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(value + "\n")
-    return value
+    return _stored_secret(var_dir / filename, generate=generate)
+
+
+def _stored_secret(path: Path, *, generate: Callable[[], str] | None) -> str:
+    """Read the secret kept at ``path``, creating it first if it does not exist.
+
+    Creation is atomic: the value is written to a private temporary file that
+    is then hard-linked into place, so two processes starting at once agree
+    on one value and neither reads a half-written file. Raises
+    ImproperlyConfigured when the file exists but is empty or unreadable.
+    """
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        value = generate() if generate is not None else secrets.token_urlsafe(48)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        try:
+            os.fchmod(fd, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(value + "\n")
+            try:
+                os.link(temporary, path)
+            except FileExistsError:
+                pass  # another process made it first: use theirs
+        finally:
+            os.unlink(temporary)
+    try:
+        stored = path.read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise ImproperlyConfigured(f"{path}: cannot read the stored secret ({exc})") from None
+    if not stored:
+        raise ImproperlyConfigured(
+            f"{path}: the stored secret is empty; restore it from a backup (deleting the file "
+            "makes a new one, and data protected by the old one can no longer be read)"
+        )
+    return stored
