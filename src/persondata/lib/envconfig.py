@@ -8,6 +8,7 @@ A secret may instead be given as a path in ``NAME_FILE``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import tempfile
@@ -105,10 +106,9 @@ def _stored_secret(path: Path, *, generate: Callable[[], str] | None) -> str:
             os.fchmod(fd, 0o600)
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(value + "\n")
-            try:
+            # When another process made it first, its value is the one to use.
+            with contextlib.suppress(FileExistsError):
                 os.link(temporary, path)
-            except FileExistsError:
-                pass  # another process made it first: use theirs
         finally:
             os.unlink(temporary)
     try:

@@ -62,9 +62,8 @@ def test_the_scan_finds_the_variables_it_must():
 
 def test_every_variable_the_code_reads_is_documented():
     documented = documented_variables()
-    missing = {
-        name: where for name, where in variables_read_by_the_code().items() if name not in documented
-    }
+    read = variables_read_by_the_code()
+    missing = {name: where for name, where in read.items() if name not in documented}
     assert not missing, (
         "add these to the table in docs/configuration.md (name, type, default, meaning, "
         "example): " + ", ".join(f"{name} (read in {where})" for name, where in missing.items())
