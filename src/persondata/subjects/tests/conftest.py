@@ -24,6 +24,6 @@ def frozen_now() -> Iterator[datetime]:
 
 @pytest.fixture
 def declaration(db: None, frozen_now: datetime) -> Path:
-    """The reference declaration (examples/demo.yaml) applied as version 1."""
+    """The register's test declaration (tests/register.yaml) applied as version 1."""
     apply_declaration(path=DECLARATION_PATH, actor_label="test")
     return DECLARATION_PATH

@@ -9,7 +9,7 @@ from persondata.audit.models import AuditEntry
 from persondata.subjects.actions import add_record, create_subject
 from persondata.subjects.models import DataSubject, Record
 
-DECLARATION_PATH = Path(__file__).resolve().parents[4] / "examples" / "demo.yaml"
+DECLARATION_PATH = Path(__file__).resolve().parent / "register.yaml"
 ACTOR = "staff:karen"
 # A CPR number with a valid date (21 October 1962); fictitious.
 CPR = "2110625629"
