@@ -1,0 +1,80 @@
+"""What ``persondata`` and ``persondata help`` print: persondata's command
+groups first, each with its one-line help, then Django's and add-ons'
+commands in a compact list (they all still work).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections import defaultdict
+
+from django.core.management import get_commands, load_command_class
+
+# Groups in the order a company meets them; groups not named here follow
+# alphabetically.
+GROUP_ORDER = (
+    "policy",
+    "subjects",
+    "consent",
+    "rights",
+    "retention",
+    "documents",
+    "audit",
+    "incidents",
+    "keys",
+    "worker",
+    "demo",
+)
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else ""
+
+
+def command_groups() -> list[tuple[str, str]]:
+    """persondata's own commands as (name, one-line help), in GROUP_ORDER."""
+    ours = {name: app for name, app in get_commands().items() if app.startswith("persondata.")}
+
+    def order(name: str) -> tuple[int, str]:
+        position = GROUP_ORDER.index(name) if name in GROUP_ORDER else len(GROUP_ORDER)
+        return position, name
+
+    return [
+        (name, _first_line(str(load_command_class(ours[name], name).help)))
+        for name in sorted(ours, key=order)
+    ]
+
+
+def other_commands() -> dict[str, list[str]]:
+    """Django's and add-ons' commands, by the last part of their app's name."""
+    by_app: dict[str, list[str]] = defaultdict(list)
+    for name, app in get_commands().items():
+        if not app.startswith("persondata."):
+            by_app[app.rsplit(".", 1)[-1]].append(name)
+    return {app: sorted(names) for app, names in sorted(by_app.items())}
+
+
+def overview_text() -> str:
+    groups = command_groups()
+    width = max((len(name) for name, _ in groups), default=0) + 2
+    lines = [
+        "usage: persondata GROUP SUB-COMMAND [options]",
+        "       persondata help GROUP      (a group's sub-commands and options)",
+        "",
+        "persondata's command groups:",
+        *(f"  {name.ljust(width)}{summary}" for name, summary in groups),
+        "",
+        "Django's commands, which work as usual (persondata help COMMAND for details):",
+    ]
+    for app, names in other_commands().items():
+        lines.extend(
+            textwrap.wrap(
+                ", ".join(names),
+                width=90,
+                initial_indent=f"  [{app}] ",
+                subsequent_indent="    ",
+                break_on_hyphens=False,
+            )
+        )
+    lines += ["", "Documentation: docs/cli.md; configuration: docs/configuration.md."]
+    return "\n".join(lines) + "\n"
