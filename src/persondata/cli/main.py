@@ -15,7 +15,7 @@ import sys
 
 from django.core.exceptions import ImproperlyConfigured
 
-_OVERVIEW_ARGS = ([], ["help"], ["--help"], ["-h"])
+_OVERVIEW_ARGS: tuple[list[str], ...] = ([], ["help"], ["--help"], ["-h"])
 
 
 def _run(args: list[str]) -> None:
