@@ -126,7 +126,7 @@ def _check_data_categories(declaration: Declaration) -> Iterator[Finding]:
                 "fideslang category such as 'user'"
             )
         else:
-            candidates = [*fideslang, *declaration.data_categories]
+            candidates = [c for c in (*fideslang, *declaration.data_categories) if c != key]
             problem = (
                 f"the parent '{parent}' of '{key}' is not a known data category; use a "
                 f"fideslang category (such as user or user.contact) or a declared one"
@@ -218,7 +218,10 @@ def _check_references(declaration: Declaration, loc: Loc, activity: Activity) ->
             )
     categories = {*taxonomy.data_categories, *declaration.data_categories}
     for index, data in enumerate(activity.data):
-        if not is_known_data_category(data, declaration):
+        # A declared category with a bad parent is reported once, at its parent.
+        if data not in declaration.data_categories and not is_known_data_category(
+            data, declaration
+        ):
             yield _error(
                 (*loc, "data", index),
                 f"'{data}' is not a data category; declare it under data_categories or use a "

@@ -163,11 +163,11 @@ class _Builder:
                 )
                 continue
             if key in result:
-                line, column = _mark(key_node)
+                first_line = self.positions.keys.get((*loc, key), (0, 0))[0]
                 raise DeclarationSyntaxError(
-                    f"the key '{key}' appears twice in the same mapping; keep only one",
-                    line,
-                    column,
+                    f"the key '{key}' appears twice in the same mapping (first on line "
+                    f"{first_line}); keep only one",
+                    *_mark(key_node),
                 )
             self.positions.keys[(*loc, key)] = _mark(key_node)
             result[key] = self.build(value_node, (*loc, key))
@@ -269,7 +269,11 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
             "YAML syntax error: a tab character here; YAML does not allow tabs for "
             "indentation, indent with spaces instead"
         )
-    context = f" ({exc.context})" if exc.context else ""
+    context = ""
+    if exc.context:
+        start = exc.context_mark
+        where = f" that starts at line {start.line + 1}, column {start.column + 1}" if start else ""
+        context = f" ({exc.context}{where})"
     hint = ""
     if "mapping values are not allowed" in problem:
         hint = "; if a text contains ': ', put the whole text in quotes"
