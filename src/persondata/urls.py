@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("persondata.api.urls")),
     path("", include("persondata.documents.urls")),
     path("", include("persondata.web.urls")),
 ]
