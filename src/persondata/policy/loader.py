@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -110,6 +111,16 @@ class DeclarationSyntaxError(Exception):
         self.column = column
 
 
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a true/false value"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, date):
+        return "a date"
+    return "an empty value" if value is None else "a value that is not text"
+
+
 def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
@@ -121,7 +132,7 @@ class _Builder:
         self.reader = reader
         self.text = text
         self.positions = _Positions()
-        self.notes: list[tuple[Loc, str]] = []
+        self.notes: dict[Loc, str] = {}
 
     def build(self, node: yaml.Node, loc: Loc = ()) -> Any:
         self.positions.values[loc] = _mark(node)
@@ -153,15 +164,21 @@ class _Builder:
                 prev_key, prev_value_node = previous
                 start = prev_value_node.start_mark.index
                 end = key_node.end_mark.index
-                result[prev_key] = self.text[start:end].strip()
-                self.notes.append(
-                    (
-                        (*loc, prev_key),
-                        "this text contains a comma inside a {...} mapping, so YAML split it; "
-                        "it was read as one text, but put it in quotes to make that explicit",
-                    )
+                joined = self.text[start:end].strip()
+                result[prev_key] = joined
+                # One note per text, naming what it was read as in the end.
+                self.notes[(*loc, prev_key)] = (
+                    "this text contains a comma inside a {...} mapping, so YAML splits it at "
+                    f"the comma; it was read as one text ('{joined}'), but put it in quotes "
+                    "to make that explicit"
                 )
                 continue
+            if not isinstance(key, str):
+                raise DeclarationSyntaxError(
+                    f"the key '{key_node.value}' is read as {_kind_of(key)}, but keys are "
+                    f'words; write it in quotes ("{key_node.value}") if you mean the text',
+                    *_mark(key_node),
+                )
             if key in result:
                 first_line = self.positions.keys.get((*loc, key), (0, 0))[0]
                 raise DeclarationSyntaxError(
@@ -199,6 +216,32 @@ class _Builder:
         )
 
 
+MAX_FLOW_DEPTH = 64
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _refuse_deep_nesting(text: str) -> None:
+    # PyYAML's scanner slows down with the square of the bracket depth (a file
+    # of 3,000 nested "[" takes seconds), so deep nesting is refused before
+    # parsing. Brackets in texts count too; a real declaration nests a few levels.
+    depth = 0
+    for match in _BRACKET.finditer(text):
+        if match.group() in "[{":
+            depth += 1
+            if depth > MAX_FLOW_DEPTH:
+                index = match.start()
+                line = text.count("\n", 0, index) + 1
+                column = index - (text.rfind("\n", 0, index) + 1) + 1
+                raise DeclarationSyntaxError(
+                    f"lists or mappings in [...] or {{...}} nest more than {MAX_FLOW_DEPTH} "
+                    "levels deep here; a declaration needs only a few levels",
+                    line,
+                    column,
+                )
+        else:
+            depth = max(depth - 1, 0)
+
+
 def _refuse_anchors(text: str) -> None:
     for event in yaml.parse(text, Loader=_Reader):
         anchor = getattr(event, "anchor", None)
@@ -213,7 +256,7 @@ def _refuse_anchors(text: str) -> None:
             )
 
 
-def parse_text(text: str) -> tuple[Any, _Positions, list[tuple[Loc, str]]]:
+def parse_text(text: str) -> tuple[Any, _Positions, dict[Loc, str]]:
     """Parse YAML ``text`` into plain values with their positions.
 
     Raises DeclarationSyntaxError with the line and column of the problem:
@@ -221,6 +264,7 @@ def parse_text(text: str) -> tuple[Any, _Positions, list[tuple[Loc, str]]]:
     impossible dates, an empty document or one that is not a mapping.
     """
     try:
+        _refuse_deep_nesting(text)
         _refuse_anchors(text)
         reader = _Reader(text)
         try:
@@ -264,6 +308,11 @@ def parse_text(text: str) -> tuple[Any, _Positions, list[tuple[Loc, str]]]:
 
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or "the file is not valid YAML"
+    if problem == "but found another document":
+        return (
+            "the file holds a second YAML document (after '---'); a declaration is one "
+            "document, so remove the '---' line and merge the two parts"
+        )
     if "'\\t'" in problem:
         return (
             "YAML syntax error: a tab character here; YAML does not allow tabs for "
@@ -298,7 +347,7 @@ def load_text(text: str, *, file: str = "<declaration>") -> LoadResult:
     except DeclarationSyntaxError as exc:
         result.problems.append(Problem("error", exc.message, file, exc.line, exc.column))
         return result
-    for loc, note in notes:
+    for loc, note in notes.items():
         line, column = positions.find(loc)
         result.problems.append(Problem("warning", note, file, line, column, _dotted(loc)))
     try:
