@@ -1,0 +1,64 @@
+"""The worker's scheduler: enqueue the daily jobs that are due, once per day.
+
+Each job's last date lives in a ``ScheduledJob`` row. Checking and
+enqueuing happen in one transaction with that row locked, and the task row
+(the django-tasks-db queue) is written in the same transaction, so two
+workers checking at the same moment enqueue the job once, and a crash
+leaves either both the task and the new date or neither.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from django.db import transaction
+from django.utils import timezone
+
+from persondata.audit.actions import write_audit_entry
+from persondata.retention.tasks import run_sweep_task
+from persondata.worker.models import ScheduledJob
+from persondata.worker.schedule import daily_job_due
+
+SWEEP_JOB = "retention-sweep"
+SCHEDULER_ACTOR = "worker: scheduler"
+
+
+def schedule_due_jobs(*, now: datetime, sweep_at: time, sweep_enabled: bool = True) -> list[str]:
+    """Enqueue today's retention sweep if it is due at ``now`` and not yet enqueued.
+
+    ``now`` must be timezone-aware; it is read in the configured time zone
+    (``PERSONDATA_TIME_ZONE``), and the sweep is enqueued as of that local
+    date. Returns the names of the jobs enqueued (empty when none was due,
+    or when ``sweep_enabled`` is false). Each enqueued job is audited as
+    ``worker.schedule``. Raises ValueError for a naive ``now``.
+    """
+    if timezone.is_naive(now):
+        raise ValueError("schedule_due_jobs: now must be a time with a time zone")
+    if not sweep_enabled:
+        return []
+    local = timezone.localtime(now)
+    # Created outside the locking transaction: get_or_create copes with two
+    # workers creating it at once, and the row is then locked below.
+    ScheduledJob.objects.get_or_create(name=SWEEP_JOB)
+    with transaction.atomic():
+        job = ScheduledJob.objects.select_for_update().get(name=SWEEP_JOB)
+        if not daily_job_due(local, at=sweep_at, last_run_on=job.last_run_on):
+            return []
+        day = local.date()
+        queued = run_sweep_task.enqueue(as_of=day.isoformat())
+        job.last_run_on = day
+        job.last_enqueued_at = now
+        job.save(update_fields=["last_run_on", "last_enqueued_at"])
+        write_audit_entry(
+            action="worker.schedule",
+            actor=SCHEDULER_ACTOR,
+            object_type="scheduled_job",
+            object_id=SWEEP_JOB,
+            details={
+                "task": run_sweep_task.module_path,
+                "task_id": str(queued.id),
+                "as_of": day.isoformat(),
+                "at": sweep_at.strftime("%H:%M"),
+            },
+        )
+    return [SWEEP_JOB]
