@@ -14,7 +14,6 @@ from django.core.exceptions import ImproperlyConfigured
 from persondata.lib.crypto import CryptoError, new_key_entry, parse_key_ring
 from persondata.lib.envconfig import env_bool, env_int, env_list, env_secret, env_str
 from persondata.worker.schedule import parse_clock_time
-from persondata.worker.schedule import parse_clock_time
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(env_str("PERSONDATA_VAR_DIR", str(Path.cwd() / "var"))).resolve()
@@ -67,7 +66,6 @@ INSTALLED_APPS = [
     "persondata.documents",
     "persondata.web",
     "persondata.demo",
-    "persondata.worker",
     "persondata.worker",
     "persondata.accounts",
 ]
@@ -159,12 +157,6 @@ EMAIL_BACKEND = env_str(
 DEFAULT_FROM_EMAIL = env_str("PERSONDATA_FROM_EMAIL", "persondata@localhost")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-# The daily retention sweep that `persondata worker` enqueues (docs/worker.md).
-SWEEP_ENABLED = env_bool("PERSONDATA_SWEEP_ENABLED", True)
-try:
-    SWEEP_TIME = parse_clock_time(env_str("PERSONDATA_SWEEP_TIME", "02:30"))
-except ValueError as exc:
-    raise ImproperlyConfigured(f"PERSONDATA_SWEEP_TIME: {exc}") from None
 # The daily retention sweep that `persondata worker` enqueues (docs/worker.md).
 SWEEP_ENABLED = env_bool("PERSONDATA_SWEEP_ENABLED", True)
 try:
