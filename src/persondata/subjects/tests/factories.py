@@ -39,3 +39,11 @@ def last_audit(action: str) -> AuditEntry:
     entry = AuditEntry.objects.filter(action=action).order_by("-sequence").first()
     assert entry is not None, f"no audit entry {action}"
     return entry
+
+
+def write_csv(directory: Path, text: str, name: str = "subjects.csv") -> Path:
+    """A UTF-8 file with ``text`` (leading spaces of each line removed)."""
+    path = directory / name
+    lines = [line.strip() for line in text.strip().splitlines()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
