@@ -3,9 +3,11 @@ small edits of the demo's text that the tests derive broken variants from."""
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from persondata.policy.loader import LoadResult, Problem, load_text
+from persondata.policy.schema import Declaration
 
 CHECKOUT = Path(__file__).resolve().parents[4]
 DEMO = CHECKOUT / "examples" / "demo.yaml"
@@ -45,3 +47,11 @@ def only_error(result: LoadResult) -> Problem:
     assert len(result.errors) == 1, [str(p) for p in result.problems]
     assert result.declaration is None
     return result.errors[0]
+
+
+@cache
+def demo_declaration() -> Declaration:
+    """The demo declaration, checked once (declarations are immutable)."""
+    declaration = check(demo_text()).declaration
+    assert declaration is not None
+    return declaration
