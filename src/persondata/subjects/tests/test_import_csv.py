@@ -10,12 +10,20 @@ from persondata.subjects.queries import find_subject
 from persondata.subjects.sensitive import read_record_value, read_subject_cpr
 from persondata.subjects.tests.factories import ACTOR, write_csv
 
-GOOD = """
-name,email,phone,customer_number,cpr,categories,organisation,organisation_cvr,collected_at,source,user.contact.address,user.job_title
-Jens Hansen,Jens@Example.dk,20 12 34 56,K-1,211062-5629,customer,,,2025-05-01,data_subject,"Vestergade 1, 8000 Aarhus C",
-Hanne Holm,hanne@kunde.dk,,K-2,,contact_person;customer,Kunde A/S,10000009,2025-06-01T10:30:00+02:00,customer,,Indkøber
-Ole Berg,ole@kunde.dk,,,,contact_person,Kunde A/S,10000009,,,,Lagerchef
-"""
+HEADER = (
+    "name,email,phone,customer_number,cpr,categories,organisation,organisation_cvr,"
+    "collected_at,source,user.contact.address,user.job_title"
+)
+GOOD = "\n".join(
+    [
+        HEADER,
+        "Jens Hansen,Jens@Example.dk,20 12 34 56,K-1,211062-5629,customer,,,2025-05-01,"
+        'data_subject,"Vestergade 1, 8000 Aarhus C",',
+        "Hanne Holm,hanne@kunde.dk,,K-2,,contact_person;customer,Kunde A/S,10000009,"
+        "2025-06-01T10:30:00+02:00,customer,,Indkøber",
+        "Ole Berg,ole@kunde.dk,,,,contact_person,Kunde A/S,10000009,,,,Lagerchef",
+    ]
+)
 
 
 def test_every_row_becomes_a_subject_with_its_records_linked(
