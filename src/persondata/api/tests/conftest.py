@@ -1,6 +1,6 @@
-"""Fixtures for the API's tests: the demo declaration applied, a frozen clock
-(2026-03-02 10:00 in Copenhagen), keys with each scope, and a client that
-sends a key."""
+"""Fixtures for the API's tests: the API's test declaration applied, a frozen
+clock (2026-03-02 10:00 in Copenhagen), and clients holding keys with
+chosen scopes."""
 
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ import pytest
 import time_machine
 
 from persondata.api.tests.api_client import ApiClient
+from persondata.api.tests.register_world import DECLARATION_PATH, NOW
 from persondata.policy.actions import apply_declaration
-from persondata.subjects.tests.conftest import NOW
-from persondata.subjects.tests.factories import DECLARATION_PATH
 
 
 @pytest.fixture
@@ -25,22 +24,22 @@ def frozen_now() -> Iterator[datetime]:
 
 @pytest.fixture
 def declaration(db: None, frozen_now: datetime) -> Path:
-    """The demo declaration (examples/demo.yaml) applied as version 1."""
+    """api/tests/declaration.yaml applied as version 1."""
     apply_declaration(path=DECLARATION_PATH, actor_label="test")
     return DECLARATION_PATH
 
 
 @pytest.fixture
 def api(declaration: Path) -> ApiClient:
-    """A client with a key that has every scope."""
-    return ApiClient.with_scopes("read", "write", "erase")
+    """A client whose key has every scope."""
+    return ApiClient.with_scopes("read", "write", "erase", name="all")
 
 
 @pytest.fixture
 def reader(declaration: Path) -> ApiClient:
-    return ApiClient.with_scopes("read")
+    return ApiClient.with_scopes("read", name="reader")
 
 
 @pytest.fixture
 def writer(declaration: Path) -> ApiClient:
-    return ApiClient.with_scopes("write")
+    return ApiClient.with_scopes("write", name="writer")
