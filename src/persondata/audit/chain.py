@@ -233,7 +233,10 @@ def walk_entries(entries: Iterable[ChainedEntry]) -> Walk:
                     "an entry was removed or the entries were renumbered"
                 )
             else:
-                reason = f"it comes after #{count}: the entries are out of order"
+                reason = (
+                    f"#{entry.sequence} was found where #{expected_sequence} was expected: "
+                    "the entries are out of order or were renumbered"
+                )
             return Walk(count, expected_previous, ChainBreak(expected_sequence, reason))
         if entry.previous_hash != expected_previous:
             reason = (

@@ -142,3 +142,12 @@ def test_a_head_whose_hash_differs_points_at_the_last_entry():
     assert result.first_break is not None
     assert result.first_break.sequence == 4
     assert result.verified == 3
+
+
+def test_an_entry_numbered_below_its_place_is_reported_where_it_was_found():
+    chain = build_chain(3)
+    renumbered = [chain[0], replace(chain[1], sequence=1), chain[2]]
+    result = verify_entries(renumbered, head=head_of(chain))
+    assert result.first_break is not None
+    assert result.first_break.sequence == 2
+    assert result.first_break.reason.startswith("#1 was found where #2 was expected")
