@@ -12,6 +12,7 @@ fetch anything.
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, NoReturn
@@ -40,12 +41,12 @@ def html_to_pdf(html: str) -> bytes:
     Raises PdfUnavailable, naming what to install, when WeasyPrint cannot be
     imported.
     """
-    try:
-        # Imported here, not at the top, so that missing Pango libraries become a message.
-        import weasyprint
-    except (ImportError, OSError) as exc:
-        raise PdfUnavailable(f"{INSTALL_HINT} (the import failed: {exc})") from None
     with _quiet_font_warnings():
+        try:
+            # Imported here, not at the top, so that missing Pango libraries become a message.
+            import weasyprint
+        except (ImportError, OSError) as exc:
+            raise PdfUnavailable(f"{INSTALL_HINT} (the import failed: {exc})") from None
         stylesheet = weasyprint.CSS(string=style_sheet_text())
         document = weasyprint.HTML(string=html, url_fetcher=_refuse_fetch, base_url=".")
         result: bytes = document.write_pdf(stylesheets=[stylesheet])
@@ -54,12 +55,14 @@ def html_to_pdf(html: str) -> bytes:
 
 @contextmanager
 def _quiet_font_warnings() -> Iterator[None]:
-    """Hide WeasyPrint's notes about font subsetting; they are not the user's concern."""
+    """Hide WeasyPrint's notes about fonts and future libraries; they are not the user's concern."""
     logger = logging.getLogger("weasyprint")
     level = logger.level
     logger.setLevel(logging.ERROR)
     try:
-        yield
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=DeprecationWarning, module="weasyprint")
+            yield
     finally:
         logger.setLevel(level)
 
