@@ -27,18 +27,19 @@ class ApiClient:
         issued = create_api_key(actor="test", name=name or "+".join(scopes), scopes=scopes)
         return cls(issued.token, key=issued.key)
 
-    def _headers(self) -> dict[str, str]:
+    @property
+    def headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}"} if self.token is not None else {}
 
     def get(self, path: str, params: dict[str, Any] | None = None) -> Any:
-        return self.client.get(BASE + path, params or {}, headers=self._headers())
+        return self.client.get(BASE + path, params or {}, headers=self.headers)
 
     def post(self, path: str, body: Any = None) -> Any:
         return self.client.post(
             BASE + path,
             data=json.dumps(body if body is not None else {}),
             content_type="application/json",
-            headers=self._headers(),
+            headers=self.headers,
         )
 
     def patch(self, path: str, body: Any) -> Any:
@@ -46,11 +47,11 @@ class ApiClient:
             BASE + path,
             data=json.dumps(body),
             content_type="application/json",
-            headers=self._headers(),
+            headers=self.headers,
         )
 
     def delete(self, path: str, params: dict[str, Any] | None = None) -> Any:
         query = RequestFactory().get("/", params or {}).META["QUERY_STRING"]
         return self.client.delete(
-            BASE + path + (f"?{query}" if query else ""), headers=self._headers()
+            BASE + path + (f"?{query}" if query else ""), headers=self.headers
         )
