@@ -91,7 +91,21 @@ class _Positions:
 
 
 class _Reader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 booleans: ``on``, ``off``, ``yes``, ``no`` stay text."""
+    """SafeLoader with YAML 1.2 booleans (``on``, ``off``, ``yes``, ``no`` stay
+    text) that refuses anchors and aliases as soon as it reads one, before any
+    value is built, so that an alias bomb ("billion laughs") never expands."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            start = event.start_mark
+            raise DeclarationSyntaxError(
+                "anchors and aliases (&name, *name) are not allowed in a declaration; "
+                "write each value out",
+                start.line + 1,
+                start.column + 1,
+            )
+        return super().compose_node(parent, index)
 
 
 _Reader.yaml_implicit_resolvers = {
@@ -242,20 +256,6 @@ def _refuse_deep_nesting(text: str) -> None:
             depth = max(depth - 1, 0)
 
 
-def _refuse_anchors(text: str) -> None:
-    for event in yaml.parse(text, Loader=_Reader):
-        anchor = getattr(event, "anchor", None)
-        if isinstance(event, yaml.AliasEvent) or anchor:
-            start = event.start_mark
-            line, column = (start.line + 1, start.column + 1) if start else (1, 1)
-            raise DeclarationSyntaxError(
-                "anchors and aliases (&name, *name) are not allowed in a declaration; "
-                "write each value out",
-                line,
-                column,
-            )
-
-
 def parse_text(text: str) -> tuple[Any, _Positions, dict[Loc, str]]:
     """Parse YAML ``text`` into plain values with their positions.
 
@@ -265,7 +265,6 @@ def parse_text(text: str) -> tuple[Any, _Positions, dict[Loc, str]]:
     """
     try:
         _refuse_deep_nesting(text)
-        _refuse_anchors(text)
         reader = _Reader(text)
         try:
             node = reader.get_single_node()
