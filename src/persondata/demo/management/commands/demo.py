@@ -1,13 +1,33 @@
-"""persondata demo setup: the demo admin (and, later, demo subjects) for `make run`."""
+"""persondata demo setup: the demo admin and a generated register for `make run`."""
 
 from __future__ import annotations
 
 import secrets
+import time
 from argparse import ArgumentParser
-from typing import Any
+from typing import IO, Any, cast
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from rich.console import Console
+from rich.progress import Progress
+
+from persondata.demo.generate import DemoDataError, generate_demo_register
+from persondata.policy.queries import current_declaration
+from persondata.subjects.models import DataSubject
+
+DEFAULT_SUBJECTS = 300
+DEFAULT_SEED = 2026
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise CommandError(f"--subjects: '{text}' is not a whole number") from None
+    if value < 0:
+        raise CommandError(f"--subjects: {value} is below 0")
+    return value
 
 
 class Command(BaseCommand):
@@ -15,12 +35,32 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="subcommand", required=True, metavar="setup")
-        setup = sub.add_parser("setup", help="create the demo admin once and print its password")
+        setup = sub.add_parser(
+            "setup",
+            help="create the demo admin once (printing its password) and, when the register "
+            "is empty, fill it with generated subjects",
+        )
         setup.add_argument("--username", default="admin")
+        setup.add_argument(
+            "--subjects",
+            type=_count,
+            default=DEFAULT_SUBJECTS,
+            help=f"how many demo subjects to generate (default {DEFAULT_SUBJECTS}; 0: none)",
+        )
+        setup.add_argument(
+            "--seed",
+            type=int,
+            default=DEFAULT_SEED,
+            help="the same seed gives the same subjects on the same day",
+        )
+        setup.add_argument("--quiet", action="store_true", help="no progress bar")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        self._admin(options["username"])
+        self._register(options["subjects"], options["seed"], quiet=options["quiet"])
+
+    def _admin(self, username: str) -> None:
         user_model = get_user_model()
-        username = options["username"]
         if user_model.objects.filter(username=username).exists():
             self.stdout.write(
                 f"demo admin '{username}' exists already (password shown when it was made)"
@@ -31,4 +71,39 @@ class Command(BaseCommand):
         self.stdout.write(
             f"demo admin created: username '{username}', password '{password}' "
             "(shown only this once)"
+        )
+
+    def _register(self, count: int, seed: int, *, quiet: bool) -> None:
+        if count == 0:
+            return
+        existing = DataSubject.objects.count()
+        if existing:
+            self.stdout.write(
+                f"the register holds {existing} subject(s) already; no demo subjects added"
+            )
+            return
+        if current_declaration() is None:
+            raise CommandError(
+                "no declaration has been applied, so demo subjects have no activities; run "
+                "'persondata policy apply examples/demo.yaml' first"
+            )
+        started = time.monotonic()
+        try:
+            if quiet:
+                summary = generate_demo_register(count=count, seed=seed)
+            else:
+                with Progress(console=Console(file=cast(IO[str], self.stderr))) as bar:
+                    task = bar.add_task("demo subjects", total=count)
+                    summary = generate_demo_register(
+                        count=count,
+                        seed=seed,
+                        progress=lambda done, total: bar.update(task, completed=done),
+                    )
+        except DemoDataError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(
+            f"demo register: {summary.subjects} subjects, {summary.organisations} organisations, "
+            f"{summary.records} records in {summary.activities} activities, {summary.events} "
+            f"events, {summary.legal_holds} legal holds "
+            f"({time.monotonic() - started:.1f} s); 'persondata retention plan' shows what is due"
         )
