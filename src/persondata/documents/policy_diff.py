@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from persondata.documents.countries import country_name
 from persondata.documents.gdpr_wording import legal_basis_short, role_words, safeguard_short
 from persondata.documents.labels import category_label, subject_label
-from persondata.documents.phrasing import join_words, quote, sentence
+from persondata.documents.phrasing import join_words, quote
 from persondata.documents.policy_data import describe_sources
 from persondata.documents.retention_wording import describe_retention
 from persondata.policy.schema import Activity, Declaration, Recipient, Text
@@ -45,6 +45,8 @@ def _text(value: Text | None, lang: str) -> str:
 
 
 def _shown(value: str) -> str:
+    # The value is quoted inside a sentence, so its own final full stop goes.
+    value = value.strip().removesuffix(".")
     return quote(value) if value else _("(nothing)")
 
 
@@ -58,10 +60,8 @@ class _Differ:
         if before == after:
             return []
         return [
-            sentence(
-                _("%(what)s changed from %(old)s to %(new)s")
-                % {"what": what, "old": _shown(before), "new": _shown(after)}
-            )
+            _("%(what)s changed from %(old)s to %(new)s.")
+            % {"what": what, "old": _shown(before), "new": _shown(after)}
         ]
 
     def controller(self) -> list[str]:
