@@ -26,6 +26,7 @@ from persondata.policy.schema import (
     TriggerRule,
 )
 from persondata.policy.taxonomy import (
+    CHANNEL_CATEGORIES,
     PLAIN_EVENTS,
     category_ancestors,
     category_label,
@@ -34,29 +35,12 @@ from persondata.policy.taxonomy import (
     is_known_data_category,
     is_known_data_use,
     is_known_subject,
+    is_third_country,
     is_within_category,
     sensitivity_of,
 )
 
 Loc = tuple[str | int, ...]
-
-# EU member states and the other EEA countries (Iceland, Liechtenstein,
-# Norway), ISO 3166-1 alpha-2. Greece is GR in ISO (the EU writes EL).
-EU_EEA_COUNTRIES: frozenset[str] = frozenset(
-    {
-        *("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU"),
-        *("IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"),
-        *("IS", "LI", "NO"),
-    }
-)
-
-# Which data categories make a marketing channel usable.
-CHANNEL_CATEGORIES: dict[str, str] = {
-    "email": "user.contact.email",
-    "sms": "user.contact.phone_number",
-    "phone": "user.contact.phone_number",
-    "post": "user.contact.address",
-}
 
 _LANGUAGE_NAMES = {"da": "Danish", "en": "English"}
 
@@ -69,11 +53,6 @@ class Finding:
     loc: Loc
     message: str
     at_key: bool = False
-
-
-def is_third_country(country: str) -> bool:
-    """True when ``country`` (ISO 3166-1 alpha-2) is outside the EU/EEA (Art. 44)."""
-    return country.upper() not in EU_EEA_COUNTRIES
 
 
 def lint_declaration(declaration: Declaration) -> Iterator[Finding]:

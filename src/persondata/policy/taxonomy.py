@@ -9,6 +9,8 @@ Other apps import these names; they are stable:
   ``is_known_event`` (and ``event_error`` for the reason).
 - ``category_parent``, ``category_ancestors``, ``is_within_category``.
 - ``sensitivity_of``: one of ``SENSITIVITY_LEVELS``.
+- ``is_third_country`` (outside ``EU_EEA_COUNTRIES``) and ``CHANNEL_CATEGORIES``
+  (the data category a marketing channel reaches people by).
 - ``category_label``, ``data_use_label``, ``subject_label``, ``event_label``,
   ``sensitivity_label``: text in ``"da"`` or ``"en"``.
 
@@ -98,6 +100,30 @@ PARAMETRISED_EVENTS: dict[str, str] = {
     "consent_given": "consent purpose",
     "consent_withdrawn": "consent purpose",
 }
+
+
+# EU member states and the other EEA countries (Iceland, Liechtenstein,
+# Norway), ISO 3166-1 alpha-2. Greece is GR in ISO (the EU writes EL).
+EU_EEA_COUNTRIES: frozenset[str] = frozenset(
+    {
+        *("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU"),
+        *("IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"),
+        *("IS", "LI", "NO"),
+    }
+)
+
+# Which data categories make a marketing channel usable.
+CHANNEL_CATEGORIES: dict[str, str] = {
+    "email": "user.contact.email",
+    "sms": "user.contact.phone_number",
+    "phone": "user.contact.phone_number",
+    "post": "user.contact.address",
+}
+
+
+def is_third_country(country: str) -> bool:
+    """True when ``country`` (ISO 3166-1 alpha-2) is outside the EU/EEA (Art. 44)."""
+    return country.upper() not in EU_EEA_COUNTRIES
 
 
 class UnknownKeyError(KeyError):
