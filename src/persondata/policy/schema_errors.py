@@ -115,7 +115,7 @@ def _union_message(loc: Loc, error: dict[str, Any]) -> str:
 def _explain(error: dict[str, Any], loc: Loc, raw: Loc) -> SchemaError:
     kind = str(error["type"])
     field = next((str(part) for part in reversed(loc) if isinstance(part, str)), "")
-    parent = readable(loc[:-1]) if loc[:-1] else "the top level"
+    parent = readable(loc[:-1])
     if kind == "extra_forbidden":
         key = str(loc[-1])
         if key in _DERIVED_KEYS:
@@ -152,6 +152,12 @@ def _explain(error: dict[str, Any], loc: Loc, raw: Loc) -> SchemaError:
         return SchemaError(
             loc,
             f"{readable(loc)} must be a text, or a text per language as {{da: ..., en: ...}}; "
+            f"got {_shown(error.get('input'))}",
+        )
+    if field == "automated_decisions" and kind == "model_type":
+        return SchemaError(
+            loc,
+            f"{readable(loc)} must be true, false or {{used: true, text: ...}}; "
             f"got {_shown(error.get('input'))}",
         )
     if kind in _TYPE_WORDS:
