@@ -13,8 +13,9 @@ def parse_strict(html: str) -> ET.Element:
     return parser.parse(html)
 
 
-def text_of(element: ET.Element) -> str:
-    """All text inside ``element``, with whitespace collapsed."""
+def text_of(element: ET.Element | None) -> str:
+    """All text inside ``element``, with whitespace collapsed; fails the test for None."""
+    assert element is not None, "the element is missing"
     return " ".join("".join(element.itertext()).split())
 
 
@@ -29,8 +30,9 @@ def section_text(root: ET.Element, key: str) -> str:
     return text_of(found)
 
 
-def parts(element: ET.Element) -> dict[str, str]:
+def parts(element: ET.Element | None) -> dict[str, str]:
     """The sub-sections (h3) inside ``element``: heading text -> text of the sub-section."""
+    assert element is not None, "the section is missing"
     found = {}
     for part in element.iter("section"):
         if part.get("class") != "part":

@@ -9,9 +9,14 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
-from persondata.documents.records import controller_record, processor_record, record_for
+from persondata.documents.records import (
+    RecordTable,
+    controller_record,
+    processor_record,
+    record_for,
+)
 from persondata.documents.rendering import render_table_html
 from persondata.documents.spreadsheets import MAX_WIDTH, MIN_WIDTH, table_to_csv, table_to_xlsx
 from persondata.documents.tests.declarations import REAL_FILES, build, load, minimal_dict
@@ -26,7 +31,7 @@ def _marker(paragraph: int, letter: str, lang: str) -> str:
     return f"Art. 30({paragraph})({letter})"
 
 
-def _xlsx(table, lang="da"):  # type: ignore[no-untyped-def]
+def _xlsx(table: RecordTable, lang: str = "da") -> Workbook:
     data = table_to_xlsx(table, lang=lang, controller="X", generated=GENERATED, version=2)
     return load_workbook(io.BytesIO(data))
 

@@ -8,6 +8,8 @@ test names the provision it checks; a missing item fails that test.
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
+from collections.abc import ValuesView
 from datetime import date
 from functools import cache
 
@@ -26,7 +28,7 @@ from persondata.documents.tests.html_reading import (
     text_of,
 )
 from persondata.policy import taxonomy
-from persondata.policy.schema import Declaration
+from persondata.policy.schema import Activity, Declaration
 
 VERSION = PolicyVersion(number=3, effective=date(2026, 3, 1))
 LEGAL_BASIS_ARTICLE = {
@@ -60,7 +62,7 @@ CASES = [(name, lang) for name in REAL_FILES for lang in ("da", "en")]
 
 
 @cache
-def _rendered(name: str, lang: str):  # type: ignore[no-untyped-def]
+def _rendered(name: str, lang: str) -> tuple[Declaration, ET.Element]:
     declaration = load(REAL_FILES[name])
     html = render_policy_html(build_policy(declaration, lang, version=VERSION))
     return declaration, parse_strict(html)
@@ -81,7 +83,7 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def _activities(declaration: Declaration):  # type: ignore[no-untyped-def]
+def _activities(declaration: Declaration) -> ValuesView[Activity]:
     return declaration.controller_activities.values()
 
 
@@ -125,6 +127,7 @@ def test_13_1_d_legitimate_interests_where_relied_on(policy):
     text = section_text(root, "legitimate-interests")
     for activity in relying:
         assert activity.name.get(lang) in text
+        assert activity.legitimate_interests is not None
         assert _squash(activity.legitimate_interests.get(lang)).rstrip(".") in text
 
 
@@ -132,7 +135,7 @@ def test_14_1_d_categories_with_special_confidential_and_cpr_named_as_such(polic
     declaration, lang, root = policy
     element = section(root, "categories")
     found = parts(element)
-    levels = set()
+    levels: set[str] = set()
     for activity in _activities(declaration):
         part = found[activity.name.get(lang)]
         for key in activity.data:
@@ -154,9 +157,9 @@ def test_14_1_d_categories_with_special_confidential_and_cpr_named_as_such(polic
         "confidential": ("Fortrolige oplysninger", "Confidential data"),
         "criminal": ("Strafbare forhold", "Criminal convictions and offences"),
     }
-    for level, pair in titles.items():
+    for kind, pair in titles.items():
         has_title = any(title.startswith(_pick(pair, lang)) for title in found)
-        assert has_title == (level in levels), level
+        assert has_title == (kind in levels), kind
 
 
 def test_13_1_e_recipients_with_processors_named_with_their_service(policy):

@@ -28,9 +28,12 @@ def test_every_recipient_is_listed_with_processors_first(name):
     for recipient in declaration.recipients.values():
         row = by_name[recipient.name.get("en")]
         if recipient.role == "processor":
+            assert recipient.dpa_signed is not None
+            assert recipient.service is not None
             assert row[6] == recipient.dpa_signed.isoformat()
             assert row[3] == recipient.service.get("en")
         if is_third_country(recipient.country):
+            assert recipient.transfer_safeguard is not None
             assert row[5] == "Yes"
             assert row[7].startswith(
                 {

@@ -80,11 +80,14 @@ def test_unknown_records_formats_and_languages_are_not_found(admin_client, url):
 def test_the_policy_page_offers_staff_the_records_and_others_a_login(client, admin_client):
     public = parse_strict(client.get("/privatlivspolitik/").content.decode())
     staff_box = public.find(".//aside[@class='staff']")
+    assert staff_box is not None
     assert [a.get("href") for a in staff_box.iter("a")] == [
         "/admin/login/?next=%2Fprivatlivspolitik%2F"
     ]
     staff = parse_strict(admin_client.get("/privatlivspolitik/").content.decode())
-    hrefs = [a.get("href") for a in staff.find(".//aside[@class='staff']").iter("a")]
+    box = staff.find(".//aside[@class='staff']")
+    assert box is not None
+    hrefs = [a.get("href") for a in box.iter("a")]
     assert "/dokumenter/art30/controller.xlsx?lang=da" in hrefs
     assert "/dokumenter/art30/processor.xlsx?lang=da" in hrefs
     assert "/dokumenter/modtagere.xlsx?lang=da" in hrefs
