@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+# Terms longer than this (activity names) are set above their values, not beside them.
+LONG_TERM = 20
+
 
 @dataclass(frozen=True)
 class Paragraph:
@@ -44,6 +47,11 @@ class Facts:
 
     facts: tuple[Fact, ...]
     kind: ClassVar[str] = "facts"
+
+    @property
+    def long_terms(self) -> bool:
+        """True when a term is too long to stand in a column beside its value."""
+        return any(len(fact.term) > LONG_TERM for fact in self.facts)
 
 
 @dataclass(frozen=True)

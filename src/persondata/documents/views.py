@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from persondata.documents.dates_in_words import date_in_words
 from persondata.documents.pdf import PdfUnavailable, render_policy_pdf
@@ -118,7 +118,7 @@ def _source_or_error(
     return declaration, version, number
 
 
-@require_GET
+@require_safe
 def policy(request: HttpRequest, lang: str) -> HttpResponse:
     """The privacy policy page, with language switch, versions and downloads."""
     found = _source_or_error(request, lang)
@@ -198,7 +198,7 @@ def _version_items(lang: str) -> list[dict[str, object]]:
     return items
 
 
-@require_GET
+@require_safe
 def policy_pdf(request: HttpRequest, lang: str) -> HttpResponse:
     """The privacy policy as a PDF download."""
     found = _source_or_error(request, lang)
@@ -217,7 +217,7 @@ def policy_pdf(request: HttpRequest, lang: str) -> HttpResponse:
     return _secured(response, lang)
 
 
-@require_GET
+@require_safe
 def policy_markdown(request: HttpRequest, lang: str) -> HttpResponse:
     """The privacy policy as Markdown text."""
     found = _source_or_error(request, lang)
@@ -231,7 +231,7 @@ def policy_markdown(request: HttpRequest, lang: str) -> HttpResponse:
     return _secured(response, lang)
 
 
-@require_GET
+@require_safe
 def policy_changes(request: HttpRequest, lang: str) -> HttpResponse:
     """What changed in the policy between ``?from=A`` and ``?to=B`` (default: the last change)."""
     with translation.override(lang):
@@ -309,7 +309,7 @@ def _table_response(request: HttpRequest, fmt: str, kind: str | None) -> HttpRes
     return _secured(response, lang)
 
 
-@require_GET
+@require_safe
 @staff_member_required
 def record(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     """An Art. 30 record (``kind`` controller or processor) as XLSX, CSV or HTML; staff only."""
@@ -318,7 +318,7 @@ def record(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     return _table_response(request, fmt, kind)
 
 
-@require_GET
+@require_safe
 @staff_member_required
 def recipients(request: HttpRequest, fmt: str) -> HttpResponse:
     """The recipient and processor register as XLSX, CSV or HTML; staff only."""

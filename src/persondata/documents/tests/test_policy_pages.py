@@ -132,5 +132,6 @@ def test_the_markdown_download_is_escaped_text(client, two_versions):
     assert body.startswith("# Privacy policy for Smedie Jensen ApS")
 
 
-def test_only_get_is_allowed(client, two_versions):
+def test_pages_answer_get_and_head_and_refuse_changes(client, two_versions):
+    assert client.head("/privatlivspolitik/").status_code == 200
     assert client.post("/privatlivspolitik/").status_code == 405
