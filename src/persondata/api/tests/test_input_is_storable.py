@@ -23,8 +23,9 @@ from persondata.subjects.models import DataSubject
 
 CONTROL = [chr(c) for c in range(0x20)] + ["\x7f"]
 LINE_BREAKS = ["\t", "\n", "\r"]
+# Everything from the space up, less DEL and the surrogates (category Cs).
 PRINTABLE = st.text(
-    st.characters(min_codepoint=0x20, exclude_categories=("Cs",)).filter(lambda c: c != "\x7f")
+    st.characters(min_codepoint=0x20, exclude_categories=["Cs"]).filter(lambda c: c != "\x7f")
 )
 
 
