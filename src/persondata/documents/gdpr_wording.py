@@ -1,5 +1,5 @@
 """The fixed legal wording of the documents: legal bases, Art. 9(2) conditions,
-transfer safeguards, recipient roles and sensitivity levels.
+transfer safeguards and recipient roles.
 
 Every text is a gettext message (English source, Danish in the catalogue)
 and names its provision the way a Danish lawyer cites it
@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from persondata.policy.schema import (
     LegalBasis,
     RecipientRole,
-    Sensitivity,
     SpecialBasis,
     TransferSafeguard,
 )
@@ -118,14 +117,6 @@ _ROLE: dict[RecipientRole, Promise] = {
     "authority": _("public authority"),
 }
 
-_SENSITIVITY: dict[Sensitivity, Promise] = {
-    "ordinary": _("ordinary personal data"),
-    "national_id": _("CPR number (national identification number)"),
-    "confidential": _("confidential data on purely private matters"),
-    "special": _("special category of personal data (GDPR Art. 9)"),
-    "criminal": _("data on criminal convictions and offences (GDPR Art. 10)"),
-}
-
 
 def legal_basis_sentence(basis: LegalBasis) -> str:
     """The legal basis as a sentence for the privacy policy, in the active language."""
@@ -155,8 +146,3 @@ def safeguard_short(safeguard: TransferSafeguard | None) -> str:
 def role_words(role: RecipientRole) -> str:
     """The recipient's role ("processor", "independent controller", ...)."""
     return str(_ROLE[role])
-
-
-def sensitivity_words(sensitivity: Sensitivity) -> str:
-    """What kind of personal data a sensitivity level is, in words."""
-    return str(_SENSITIVITY[sensitivity])

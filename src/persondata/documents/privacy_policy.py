@@ -68,10 +68,6 @@ class PrivacyPolicy:
     intro: tuple[str, ...]
     sections: tuple[Section, ...]
 
-    def section(self, key: str) -> Section | None:
-        """The section with anchor ``key``, or None when this policy has none."""
-        return next((s for s in self.sections if s.key == key), None)
-
 
 def build_policy(
     declaration: Declaration, lang: str, *, version: PolicyVersion | None = None
