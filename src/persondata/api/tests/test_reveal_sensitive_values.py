@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from persondata.api.tests.api_client import ApiClient
 from persondata.api.tests.register_world import CPR, audit_entries, make_record, make_subject
+from persondata.subjects.models import DataSubject
 
 SICK_LEAVE = "Sygemeldt 2026-02-10 til 2026-02-14"
 
@@ -119,4 +120,17 @@ def test_a_purpose_with_a_line_break_is_refused(reader: ApiClient) -> None:
     response = reader.get(f"/subjects/{key}", {"reveal": "true", "purpose": "a\nb"})
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "query.purpose"
+    assert audit_entries("record.read_sensitive") == []
+
+
+def test_a_value_that_cannot_be_decrypted_is_a_500_that_reveals_nothing(
+    reader: ApiClient,
+) -> None:
+    key, _ = _employee()
+    # Tamper with the stored ciphertext, as a restored backup with the wrong keys would.
+    DataSubject.objects.filter(key=key).update(cpr_encrypted="v1:not-a-ciphertext")
+    response = reader.get(f"/subjects/{key}", {"reveal": "true"})
+    assert response.status_code == 500
+    assert "could not be decrypted" in response.json()["detail"]
+    assert "PERSONDATA_FIELD_KEYS" in response.json()["detail"]
     assert audit_entries("record.read_sensitive") == []
