@@ -8,6 +8,7 @@ documented in ``docs/import.md``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -91,6 +92,19 @@ class RowChecker:
         self.today = timezone.localdate(now)
         self._column_problems: dict[str, str | None] = {}
         self._sources: dict[str, str | RegisterError] = {}
+        self._cleaners: tuple[tuple[str, Callable[[str], Any]], ...] = (
+            ("name", self._name),
+            ("email", lambda v: validation.normalise_email(v) if v else ""),
+            ("phone", lambda v: validation.normalise_phone(v) if v else ""),
+            ("customer_number", self._customer_number),
+            ("cpr", lambda v: validation.normalise_cpr(v, today=self.today) if v else ""),
+            ("categories", self._categories),
+            ("organisation", self._organisation),
+            ("organisation_cvr", lambda v: validation.normalise_cvr(v) if v else ""),
+            ("collected_at", self._collected_at),
+            ("source", self._source),
+            ("language", self._language),
+        )
 
     def column_problem(self, column: str) -> str | None:
         """Why ``column`` cannot be imported into the activity, or None."""
@@ -149,19 +163,7 @@ class RowChecker:
             if required not in values:
                 problems.append(ImportProblem(row, required, "is missing"))
         clean: dict[str, Any] = {}
-        for column, function in (
-            ("name", self._name),
-            ("email", lambda v: validation.normalise_email(v) if v else ""),
-            ("phone", lambda v: validation.normalise_phone(v) if v else ""),
-            ("customer_number", self._customer_number),
-            ("cpr", lambda v: validation.normalise_cpr(v, today=self.today) if v else ""),
-            ("categories", self._categories),
-            ("organisation", self._organisation),
-            ("organisation_cvr", lambda v: validation.normalise_cvr(v) if v else ""),
-            ("collected_at", self._collected_at),
-            ("source", self._source),
-            ("language", self._language),
-        ):
+        for column, function in self._cleaners:
             try:
                 clean[column] = function(texts.get(column, ""))
             except (validation.InvalidValue, RegisterError) as exc:

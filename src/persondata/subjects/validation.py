@@ -73,7 +73,8 @@ def normalise_cpr(value: str, *, today: date, field: str = "cpr") -> str:
     deliberately not applied: CPR numbers without it have been issued since
     2007, so it would refuse real people.
     """
-    compact = stdnum_cpr.compact(value)
+    # stdnum's compact() does the same, several times slower; imports run this a million times.
+    compact = value.replace(" ", "").replace("-", "").strip()
     if not compact.isdigit() or len(compact) != 10:
         raise InvalidValue(field, f"'{_redact_cpr(value)}' is not a CPR number (DDMMYY-SSSS)")
     try:
