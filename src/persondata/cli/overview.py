@@ -5,6 +5,7 @@ commands in a compact list (they all still work).
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections import defaultdict
 
@@ -22,13 +23,18 @@ GROUP_ORDER = (
     "audit",
     "incidents",
     "keys",
+    "apikeys",
     "worker",
     "demo",
 )
 
 
-def _first_line(text: str) -> str:
-    return text.strip().splitlines()[0] if text.strip() else ""
+def _summary(text: str) -> str:
+    """The first sentence of a command's help, on one line ("Art. 30" does
+    not end a sentence: the next word must start with a capital letter)."""
+    flat = " ".join(text.split())
+    end = re.search(r"\.\s+(?=[A-Z])", flat)
+    return flat if end is None else flat[: end.start() + 1]
 
 
 def command_groups() -> list[tuple[str, str]]:
@@ -40,7 +46,7 @@ def command_groups() -> list[tuple[str, str]]:
         return position, name
 
     return [
-        (name, _first_line(str(load_command_class(ours[name], name).help)))
+        (name, _summary(str(load_command_class(ours[name], name).help)))
         for name in sorted(ours, key=order)
     ]
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from persondata.cli.main import main
-from persondata.cli.overview import command_groups
+from persondata.cli.overview import _summary, command_groups
+
+CLI_DOCS = Path(__file__).resolve().parents[4] / "docs" / "cli.md"
 
 
 @pytest.mark.parametrize("args", [[], ["help"], ["--help"], ["-h"]])
@@ -72,3 +76,16 @@ def test_a_configuration_error_is_one_clear_line_and_exit_status_2(tmp_path):
         "persondata: configuration error: PERSONDATA_DEBUG='maybe': expected one of 1/0"
     )
     assert "Traceback" not in result.stderr
+
+
+def test_a_long_help_is_shortened_to_its_first_sentence():
+    assert _summary("Run the worker. Stop it with SIGTERM.\n") == "Run the worker."
+    assert _summary("  Check the file\n  for errors ") == "Check the file for errors"
+    assert _summary("") == ""
+    assert _summary("Write the Art. 30 records. More.") == "Write the Art. 30 records."
+
+
+def test_every_command_group_has_its_section_in_docs_cli_md():
+    headings = set(re.findall(r"^## (\S+)\s*$", CLI_DOCS.read_text(encoding="utf-8"), re.M))
+    missing = [name for name, _ in command_groups() if name not in headings]
+    assert not missing, f"docs/cli.md has no '## NAME' section for: {missing}"
