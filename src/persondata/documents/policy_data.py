@@ -209,7 +209,7 @@ class DataSections:
                 (
                     r.name.get(self.lang),
                     r.service.get(self.lang) if r.service else role_words(r.role),
-                    country_name(r.country),
+                    upper_first(country_name(r.country)),
                     join_words(
                         self.name_of(a) for a in self.activities.values() if key in a.recipients
                     ),

@@ -284,7 +284,7 @@ def _recipient_row(
         role_words(recipient.role),
         recipient.cvr or "",
         recipient.service.get(lang) if recipient.service else "",
-        country_name(recipient.country),
+        upper_first(country_name(recipient.country)),
         _("Yes") if third else _("No"),
         dpa,
         safeguard_short(recipient.transfer_safeguard) if third else _("Not applicable"),

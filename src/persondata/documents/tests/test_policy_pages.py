@@ -29,7 +29,9 @@ def two_versions(tmp_path):
 def test_before_any_declaration_the_page_says_so_in_danish(client):
     response = client.get("/privatlivspolitik/")
     assert response.status_code == 404
-    assert "Der er endnu ikke offentliggjort en privatlivspolitik." in response.content.decode()
+    root = parse_strict(response.content.decode())
+    assert root.get("lang") == "da"
+    assert "Der er endnu ikke offentliggjort en privatlivspolitik." in text_of(root)
     assert response["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
 
 
