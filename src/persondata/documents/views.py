@@ -78,7 +78,7 @@ def _number(request: HttpRequest, name: str) -> int | None:
     raw = request.GET.get(name)
     if raw is None or raw == "":
         return None
-    if not raw.isdigit() or len(raw) > 9:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
         raise _BadRequest(
             _("“%(value)s” is not a version number; %(name)s must be a whole number such as 2.")
             % {"value": raw[:40], "name": name}

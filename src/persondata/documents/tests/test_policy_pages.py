@@ -96,6 +96,7 @@ def test_the_page_lists_every_version_with_its_date_and_shows_an_old_one(client,
     [
         ("?version=abc", 400, "»abc« er ikke et versionsnummer"),
         ("?version=-1", 400, "er ikke et versionsnummer"),
+        ("?version=%C2%B2", 400, "»²« er ikke et versionsnummer"),
         ("?version=9", 404, "Der findes ingen version 9 af privatlivspolitikken."),
     ],
 )
