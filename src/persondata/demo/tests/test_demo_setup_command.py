@@ -50,6 +50,6 @@ def test_a_negative_count_is_refused():
 
 
 def test_without_a_declaration_the_register_is_not_filled(db, frozen_now):
-    with pytest.raises(CommandError, match="policy apply examples/demo.yaml"):
+    with pytest.raises(CommandError, match=r"policy apply examples/demo\.yaml"):
         _setup("--subjects", "5")
     assert not DataSubject.objects.exists()

@@ -1,4 +1,4 @@
-"""The demo plan follows the declaration: valid links, past dates, every activity, same seed same plan."""
+"""The demo plan follows the declaration: valid links, past dates, every activity, one seed."""
 
 from __future__ import annotations
 
@@ -99,7 +99,6 @@ def test_every_planned_row_is_one_the_register_allows(name, seed, count):
                 activity = declaration.activities[key]
                 assert subject.category in activity.subjects
                 assert any(
-                    is_within_category(record.data_category, d, declaration)
-                    for d in activity.data
+                    is_within_category(record.data_category, d, declaration) for d in activity.data
                 )
                 assert activity.consent is None or activity.consent in given

@@ -13,8 +13,6 @@ from django.core.management.base import BaseCommand, CommandError
 from persondata.worker.loop import WorkerLoop
 from persondata.worker.schedule import parse_clock_time
 
-_LOGGERS = ("persondata", "django_tasks", "django_tasks_db")
-
 
 def _clock_time(text: str) -> time:
     try:
@@ -89,6 +87,9 @@ class Command(BaseCommand):
         loop.run_forever()
 
     def _configure_logging(self, verbosity: int) -> None:
-        level = {0: logging.ERROR, 1: logging.INFO}.get(verbosity, logging.DEBUG)
-        for name in _LOGGERS:
-            logging.getLogger(name).setLevel(level)
+        # django-tasks-db logs every poll of an empty queue at INFO: only from -v 2.
+        ours = {0: logging.ERROR, 1: logging.INFO}.get(verbosity, logging.DEBUG)
+        library = {0: logging.ERROR, 1: logging.WARNING}.get(verbosity, logging.DEBUG)
+        logging.getLogger("persondata").setLevel(ours)
+        logging.getLogger("django_tasks").setLevel(ours)
+        logging.getLogger("django_tasks_db").setLevel(library)
