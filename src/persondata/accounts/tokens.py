@@ -41,8 +41,16 @@ class ApiKeyError(ValueError):
 
 
 def new_token() -> str:
-    """A fresh random token (shown to its owner once, never stored)."""
-    return secrets.token_urlsafe(TOKEN_BYTES)
+    """A fresh random token (shown to its owner once, never stored).
+
+    Never starts with "-": its prefix is typed on command lines
+    (``persondata apikeys revoke PREFIX``), where it would read as an
+    option. Drawing again in that case costs under 0.03 bits of entropy.
+    """
+    while True:
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        if not token.startswith("-"):
+            return token
 
 
 def token_prefix(token: str) -> str:

@@ -30,6 +30,10 @@ def test_a_new_token_has_a_tokens_shape_and_43_characters() -> None:
         assert looks_like_token(token)
 
 
+def test_a_token_never_starts_with_a_dash_so_its_prefix_is_no_option() -> None:
+    assert not any(new_token().startswith("-") for _ in range(5000))
+
+
 def test_new_tokens_differ() -> None:
     assert len({new_token() for _ in range(1000)}) == 1000
 
