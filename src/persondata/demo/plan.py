@@ -131,7 +131,7 @@ def _source(activity: Activity) -> str:
     return "data_subject" if "data_subject" in activity.sources else activity.sources[0]
 
 
-def _noon(day: date, values: DemoValues) -> datetime:
+def _office_hours(day: date, values: DemoValues) -> datetime:
     return datetime.combine(day, time(9 + values.rng.randint(0, 7), values.rng.randint(0, 59)), UTC)
 
 
@@ -204,8 +204,9 @@ class _Planner:
             start = contact.started
             end = contact.employment_ended or self.yesterday
         else:
+            # At least 31 days ago, so that an ended relationship ends before today.
             start = values.day_between(
-                self.today - timedelta(days=365 * OLDEST_YEARS), self.today - timedelta(days=30)
+                self.today - timedelta(days=365 * OLDEST_YEARS), self.today - timedelta(days=31)
             )
             end = self.yesterday
             if _needs_relationship(category, list(activities.values())):
@@ -307,7 +308,7 @@ class _Planner:
                     data_category=category,
                     value=value,
                     source=_source(self.declaration.activities[holders[0]]),
-                    collected=_noon(collected, values),
+                    collected=_office_hours(collected, values),
                     activities=holders,
                 )
             )
