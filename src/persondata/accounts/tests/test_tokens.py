@@ -53,7 +53,8 @@ def test_the_hash_is_64_hex_digits_and_never_contains_the_token(token: str) -> N
     digest = hash_token(token)
     assert re.fullmatch(r"[0-9a-f]{64}", digest)
     assert digest == hash_token(token)
-    if len(token) >= 4:
+    # A short text may occur in a digest by chance; 16 characters cannot, in practice.
+    if len(token) >= 16:
         assert token not in digest
 
 
