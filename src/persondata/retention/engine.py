@@ -22,9 +22,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from persondata.policy.queries import current_declaration
@@ -39,9 +39,11 @@ from persondata.retention.rules import (
     compute_due,
     review_due,
 )
-from persondata.subjects.models import DataSubject, PurposeLink
+from persondata.subjects.models import DataSubject, PurposeLink, Record
 
 CHUNK = 2000
+# Subjects per transaction in recompute_all: larger chunks, fewer round trips.
+RANGE_CHUNK = 10_000
 
 
 @dataclass(frozen=True)
@@ -57,8 +59,17 @@ class LinkRow:
     due_reason: str
 
 
-def _local(value: datetime) -> date:
-    return timezone.localdate(value)
+def _to_local_date(value: datetime | str, zone: tzinfo) -> date:
+    # Raw rows: PostgreSQL gives aware datetimes, SQLite UTC text.
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value).replace(tzinfo=UTC)
+    return value.astimezone(zone).date()
+
+
+def _to_date(value: date | str | None) -> date | None:
+    if isinstance(value, str):
+        return date.fromisoformat(value)
+    return value
 
 
 def _apply_holds(due: Due, holds: list[HoldSpan], activity: str) -> Due:
@@ -152,6 +163,31 @@ class DueCalculator:
             self.cache[key] = due
         return _apply_holds(due, state.holds, link.activity) if state.holds else due
 
+    def needs_each_link(self, activity_key: str) -> bool:
+        """True when the activity's due dates depend on the record itself
+        (its category or collection date), not only on the subject."""
+        profile = self.profiles.get(activity_key)
+        return profile is not None and (profile.uses_data or profile.uses_collected)
+
+    def subject_due(self, activity_key: str, state: SubjectState) -> Due:
+        """The due date shared by every link of this subject to an activity
+        for which ``needs_each_link`` is False."""
+        activity = self.declaration.activities.get(activity_key)
+        if activity is None:
+            return Due(self.today, None, f"the activity '{activity_key}' is no longer declared")
+        link = LinkRow(
+            0,
+            activity_key,
+            0,
+            _ANY_RECORD.data_category,
+            _ANY_RECORD.collected,
+            None,
+            None,
+            None,
+            "",
+        )
+        return self.link_due(link, state)
+
     def _compute(self, activity: Activity, link: LinkRow, facts: SubjectFacts) -> Due:
         due = compute_due(
             activity,
@@ -172,27 +208,39 @@ def link_due(declaration: Declaration, link: LinkRow, state: SubjectState, *, to
     return DueCalculator(declaration, today=today).link_due(link, state)
 
 
-def _link_rows(subject_ids: list[int]) -> list[LinkRow]:
-    rows = PurposeLink.objects.filter(record__subject_id__in=subject_ids).values_list(
-        "id",
-        "activity",
-        "record__subject_id",
-        "record__data_category",
-        "record__collected_at",
-        "record__last_confirmed_at",
-        "due_on",
-        "due_rule",
-        "due_reason",
+_LINK_SQL = (
+    "SELECT l.id, l.activity, r.subject_id, r.data_category, r.collected_at, "
+    "r.last_confirmed_at, l.due_on, l.due_rule, l.due_reason "
+    "FROM {links} l JOIN {records} r ON r.id = l.record_id WHERE "
+)
+
+
+def _link_rows(subject_ids: list[int], *, id_range: tuple[int, int] | None = None) -> list[LinkRow]:
+    """The links of the given subjects (or of every subject whose id is in
+    ``id_range``, inclusive), read with one plain query."""
+    zone = timezone.get_current_timezone()
+    sql = _LINK_SQL.format(
+        links=connection.ops.quote_name(PurposeLink._meta.db_table),
+        records=connection.ops.quote_name(Record._meta.db_table),
     )
+    if id_range is not None:
+        sql += "r.subject_id BETWEEN %s AND %s"
+        params: list[int] = list(id_range)
+    else:
+        sql += f"r.subject_id IN ({', '.join(['%s'] * len(subject_ids))})"
+        params = list(subject_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     return [
         LinkRow(
             id=row[0],
             activity=row[1],
             subject_id=row[2],
             data_category=row[3],
-            collected=_local(row[4]),
-            last_confirmed=_local(row[5]) if row[5] is not None else None,
-            due_on=row[6],
+            collected=_to_local_date(row[4], zone),
+            last_confirmed=_to_local_date(row[5], zone) if row[5] is not None else None,
+            due_on=_to_date(row[6]),
             due_rule=row[7],
             due_reason=row[8],
         )
@@ -203,18 +251,28 @@ def _link_rows(subject_ids: list[int]) -> list[LinkRow]:
 def _store(changed: dict[tuple[date | None, int | None, str], list[int]]) -> None:
     # One UPDATE per distinct (date, rule, reason): set-based, and far cheaper
     # than a CASE per row; most links of a chunk share a handful of values.
-    for (due_on, due_rule, due_reason), ids in changed.items():
-        for start in range(0, len(ids), 5000):
-            PurposeLink.objects.filter(id__in=ids[start : start + 5000]).update(
-                due_on=due_on, due_rule=due_rule, due_reason=due_reason
-            )
+    table = connection.ops.quote_name(PurposeLink._meta.db_table)
+    with connection.cursor() as cursor:
+        for (due_on, due_rule, due_reason), ids in changed.items():
+            for start in range(0, len(ids), 5000):
+                part = ids[start : start + 5000]
+                cursor.execute(
+                    f"UPDATE {table} SET due_on = %s, due_rule = %s, due_reason = %s "  # noqa: S608
+                    f"WHERE id IN ({', '.join(['%s'] * len(part))})",
+                    [due_on, due_rule, due_reason, *part],
+                )
 
 
-def _recompute_chunk(calculator: DueCalculator, subject_ids: list[int]) -> int:
-    states = gather_states(subject_ids)
+def _recompute_chunk(
+    calculator: DueCalculator,
+    subject_ids: list[int],
+    *,
+    id_range: tuple[int, int] | None = None,
+) -> int:
+    states = gather_states(subject_ids, id_range=id_range)
     changed: dict[tuple[date | None, int | None, str], list[int]] = defaultdict(list)
     count = 0
-    for link in _link_rows(subject_ids):
+    for link in _link_rows(subject_ids, id_range=id_range):
         state = states.get(link.subject_id)
         if state is None:
             continue
@@ -224,6 +282,69 @@ def _recompute_chunk(calculator: DueCalculator, subject_ids: list[int]) -> int:
             changed[value].append(link.id)
             count += 1
     _store(changed)
+    return count
+
+
+def _null_safe_equal() -> str:
+    return "IS NOT DISTINCT FROM" if connection.vendor == "postgresql" else "IS"
+
+
+def _recompute_range(calculator: DueCalculator, low: int, high: int) -> int:
+    """Set-based recomputation for the subjects with ids low..high.
+
+    For activities whose due date depends only on the subject (no rule looks
+    at the record's category or collection date), the date is computed once
+    per subject and activity and written with one UPDATE per distinct value
+    over all that subject group's links; only links whose stored value
+    differs are written. Other activities go link by link.
+    """
+    states = gather_states([], id_range=(low, high))
+    links = connection.ops.quote_name(PurposeLink._meta.db_table)
+    records = connection.ops.quote_name(Record._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT r.subject_id, l.activity FROM {links} l "  # noqa: S608
+            f"JOIN {records} r ON r.id = l.record_id WHERE r.subject_id BETWEEN %s AND %s",
+            [low, high],
+        )
+        pairs = cursor.fetchall()
+    groups: dict[tuple[str, date | None, int | None, str], list[int]] = defaultdict(list)
+    per_link = False
+    for subject_id, activity in pairs:
+        state = states.get(subject_id)
+        if state is None:
+            continue
+        if calculator.needs_each_link(activity):
+            per_link = True
+            continue
+        due = calculator.subject_due(activity, state)
+        groups[(activity, due.on, due.rule_index, due.reason[:1000])].append(subject_id)
+    same = _null_safe_equal()
+    count = 0
+    with connection.cursor() as cursor:
+        for (activity, due_on, due_rule, due_reason), subject_ids in groups.items():
+            for start in range(0, len(subject_ids), 5000):
+                part = subject_ids[start : start + 5000]
+                cursor.execute(
+                    f"UPDATE {links} SET due_on = %s, due_rule = %s, due_reason = %s "  # noqa: S608
+                    f"WHERE activity = %s AND record_id IN (SELECT id FROM {records} "
+                    f"WHERE subject_id IN ({', '.join(['%s'] * len(part))})) "
+                    f"AND NOT (due_on {same} %s AND due_rule {same} %s AND due_reason = %s)",
+                    [due_on, due_rule, due_reason, activity, *part, due_on, due_rule, due_reason],
+                )
+                count += max(cursor.rowcount, 0)
+    if per_link:
+        changed: dict[tuple[date | None, int | None, str], list[int]] = defaultdict(list)
+        for link in _link_rows([], id_range=(low, high)):
+            state = states.get(link.subject_id)
+            if state is None or not calculator.needs_each_link(link.activity):
+                continue
+            due = calculator.link_due(link, state)
+            value = (due.on, due.rule_index, due.reason[:1000])
+            if (link.due_on, link.due_rule, link.due_reason) != value:
+                changed[value].append(link.id)
+                count += 1
+        _store(changed)
     return count
 
 
@@ -275,12 +396,12 @@ def recompute_all(
         ids = list(
             DataSubject.objects.filter(id__gt=last_id)
             .order_by("id")
-            .values_list("id", flat=True)[:CHUNK]
+            .values_list("id", flat=True)[:RANGE_CHUNK]
         )
         if not ids:
             break
         with transaction.atomic():
-            changed += _recompute_chunk(calculator, ids)
+            changed += _recompute_range(calculator, ids[0], ids[-1])
         last_id = ids[-1]
         done += len(ids)
         if progress is not None:

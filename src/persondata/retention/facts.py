@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Max
+from django.db.models import Max, Q
 
 from persondata.retention.rules import SubjectFacts
 from persondata.subjects.models import (
@@ -63,7 +63,9 @@ def _later(current: date | None, candidate: date) -> date:
     return candidate if current is None or candidate > current else current
 
 
-def gather_states(subject_ids: Sequence[int]) -> dict[int, SubjectState]:
+def gather_states(
+    subject_ids: Sequence[int], *, id_range: tuple[int, int] | None = None
+) -> dict[int, SubjectState]:
     """The retention facts of every subject in ``subject_ids``.
 
     Relationships count for a subject when they are its own or those of an
@@ -72,27 +74,37 @@ def gather_states(subject_ids: Sequence[int]) -> dict[int, SubjectState]:
     the stored due date needs no recomputation when that day comes. Consent
     is active when the subject's latest consent event for the purpose is a
     ``consent_given`` (ties on the same day go to the later entry).
+    ``id_range`` (inclusive), when given, selects the subjects by a range
+    of ids instead of a list, which is much cheaper for large chunks.
     """
+    if id_range is not None:
+        low, high = id_range
+        by_id = Q(id__gte=low, id__lte=high)
+        by_subject = Q(subject_id__gte=low, subject_id__lte=high)
+        by_person = Q(person_id__gte=low, person_id__lte=high)
+    else:
+        by_id = Q(id__in=subject_ids)
+        by_subject = Q(subject_id__in=subject_ids)
+        by_person = Q(person_id__in=subject_ids)
     states: dict[int, SubjectState] = {
         row["id"]: SubjectState(categories=frozenset(row["categories"] or ()))
-        for row in DataSubject.objects.filter(id__in=subject_ids).values("id", "categories")
+        for row in DataSubject.objects.filter(by_id).values("id", "categories")
     }
     if not states:
         return states
-    ids = list(states)
 
     consent_latest: dict[tuple[int, str], tuple[date, int, bool]] = {}
     latest_events = (
-        Event.objects.filter(subject_id__in=ids)
+        Event.objects.filter(by_subject)
         .values_list("subject_id", "name")
         .annotate(latest=Max("occurred_on"))
     )
     for event_subject, event_name, latest in latest_events:
         state = states[event_subject]
         state.events[event_name] = _later(state.events.get(event_name), latest)
-    consent_rows = Event.objects.filter(
-        subject_id__in=ids, name__startswith="consent_"
-    ).values_list("subject_id", "name", "occurred_on", "id")
+    consent_rows = Event.objects.filter(by_subject, name__startswith="consent_").values_list(
+        "subject_id", "name", "occurred_on", "id"
+    )
     for subject_id, name, occurred_on, event_id in consent_rows:
         given = name.startswith(CONSENT_GIVEN)
         if not given and not name.startswith(CONSENT_WITHDRAWN):
@@ -107,11 +119,11 @@ def gather_states(subject_ids: Sequence[int]) -> dict[int, SubjectState]:
             states[subject_id].active_consents.add(purpose)
 
     organisation_members: dict[int, list[int]] = defaultdict(list)
-    for person_id, organisation_id in ContactLink.objects.filter(person_id__in=ids).values_list(
+    for person_id, organisation_id in ContactLink.objects.filter(by_person).values_list(
         "person_id", "organisation_id"
     ):
         organisation_members[organisation_id].append(person_id)
-    own = Relationship.objects.filter(subject_id__in=ids).values_list(
+    own = Relationship.objects.filter(by_subject).values_list(
         "subject_id", "kind", "started", "ended"
     )
     _apply_relationships(
@@ -135,7 +147,7 @@ def gather_states(subject_ids: Sequence[int]) -> dict[int, SubjectState]:
             ),
         )
 
-    holds = LegalHold.objects.filter(subject_id__in=ids, lifted_at__isnull=True).values_list(
+    holds = LegalHold.objects.filter(by_subject, lifted_at__isnull=True).values_list(
         "subject_id", "activity", "starts_on", "ends_on"
     )
     for hold_subject, activity, starts_on, ends_on in holds:
