@@ -22,6 +22,11 @@ class Command(BaseCommand):
         apply = sub.add_parser("apply", help="store a declaration as a new version")
         apply.add_argument("file")
         apply.add_argument("--actor", default="", help="who applies it (for the audit trail)")
+        apply.add_argument(
+            "--defer-recompute",
+            action="store_true",
+            help="leave recomputing the stored due dates to the worker (large registers)",
+        )
         show = sub.add_parser("show", help="print the applied declaration in words")
         show.add_argument("--lang", choices=["da", "en"], default="en")
 
@@ -61,11 +66,32 @@ class Command(BaseCommand):
             raise SystemExit(1) from None
         if created:
             self.stdout.write(f"applied {options['file']} as declaration version {version.number}")
+            self._recompute(defer=options["defer_recompute"])
         else:
             self.stdout.write(
                 f"{options['file']} is identical to the current version {version.number}; "
                 "nothing changed"
             )
+
+    def _recompute(self, *, defer: bool) -> None:
+        """Bring every stored due date in line with the new version (SPEC 3)."""
+        from persondata.retention import engine, tasks
+        from persondata.retention.locking import LockBusy, exclusive
+
+        if defer:
+            tasks.enqueue_recompute()
+            self.stdout.write("due dates will be recomputed by the worker (persondata worker)")
+            return
+        try:
+            with exclusive("retention-sweep"):
+                changed = engine.recompute_all()
+        except LockBusy:
+            tasks.enqueue_recompute()
+            self.stdout.write(
+                "a sweep is running; due dates will be recomputed by the worker afterwards"
+            )
+            return
+        self.stdout.write(f"due dates recomputed: {changed} changed")
 
     def _show(self, options: dict[str, Any]) -> None:
         from persondata.policy.queries import current_version, declaration_of

@@ -1,0 +1,65 @@
+"""Applying a changed declaration recomputes the stored due dates."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from persondata.retention.tests.engine_fixtures import ACTOR, REFERENCE, link, record, subject
+from persondata.subjects import actions
+
+pytestmark = pytest.mark.usefixtures("reference")
+
+
+def _former_customer_address():
+    who = subject(["customer"])
+    rel = actions.start_relationship(
+        actor=ACTOR, kind="customer", started=date(2019, 1, 1), subject=who
+    )
+    actions.end_relationship(actor=ACTOR, relationship=rel, ended=date(2023, 6, 30))
+    return record(who, "user.contact.address", "Vestergade 1", ["customer_administration"])
+
+
+def test_policy_apply_recomputes_due_dates(tmp_path: Path):
+    rec = _former_customer_address()
+    assert link(rec, "customer_administration").due_on == date(2026, 6, 30)
+    changed = tmp_path / "v2.yaml"
+    changed.write_text(
+        REFERENCE.read_text(encoding="utf-8").replace("- keep: 3y\n", "- keep: 4y\n", 1),
+        encoding="utf-8",
+    )
+    out = StringIO()
+    call_command("policy", "apply", str(changed), stdout=out)
+    assert "due dates recomputed: 1 changed" in out.getvalue()
+    assert link(rec, "customer_administration").due_on == date(2027, 6, 30)
+
+
+def test_removed_activity_makes_its_links_due_today(tmp_path: Path):
+    who = subject(["visitor"])
+    rec = record(who, "user.device.ip_address", "192.0.2.1", ["website_statistics"])
+    text = REFERENCE.read_text(encoding="utf-8")
+    start = text.index("  website_statistics:")
+    end = text.index("  client_marketing_lists:")
+    changed = tmp_path / "v2.yaml"
+    changed.write_text(text[:start] + text[end:], encoding="utf-8")
+    call_command("policy", "apply", str(changed), stdout=StringIO())
+    stored = link(rec, "website_statistics")
+    assert stored.due_on == date(2026, 3, 2)
+    assert "no longer declared" in stored.due_reason
+
+
+def test_deferred_recompute_leaves_dates_for_the_worker(tmp_path: Path):
+    rec = _former_customer_address()
+    changed = tmp_path / "v2.yaml"
+    changed.write_text(
+        REFERENCE.read_text(encoding="utf-8").replace("- keep: 3y\n", "- keep: 4y\n", 1),
+        encoding="utf-8",
+    )
+    out = StringIO()
+    call_command("policy", "apply", str(changed), "--defer-recompute", stdout=out)
+    assert "recomputed by the worker" in out.getvalue()
+    assert link(rec, "customer_administration").due_on == date(2026, 6, 30)
