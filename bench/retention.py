@@ -69,8 +69,20 @@ def _generate(subjects: int, per_subject: int, due_share: float) -> dict[str, in
         for i in range(start, stop):
             sid = base + i + 1
             subject_rows.append(
-                (sid, ident(uuid.uuid4()), '["customer"]', f"Kunde {i}", f"k{i}@example.dk",
-                 "", "", "", "", "da", stamp(now), stamp(now))
+                (
+                    sid,
+                    ident(uuid.uuid4()),
+                    '["customer"]',
+                    f"Kunde {i}",
+                    f"k{i}@example.dk",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "da",
+                    stamp(now),
+                    stamp(now),
+                )
             )
             ended = date(2019, 6, 30) if i % former_every == 0 else None
             counts["due_subjects"] += ended is not None
@@ -79,8 +91,15 @@ def _generate(subjects: int, per_subject: int, due_share: float) -> dict[str, in
                 record_id += 1
                 category = CATEGORIES[n % len(CATEGORIES)]
                 record_rows.append(
-                    (record_id, sid, category, f"value {i}-{n}", "data_subject",
-                     stamp(collected), stamp(now))
+                    (
+                        record_id,
+                        sid,
+                        category,
+                        f"value {i}-{n}",
+                        "data_subject",
+                        stamp(collected),
+                        stamp(now),
+                    )
                 )
                 link_rows.append((record_id, ACTIVITY, stamp(now)))
         with transaction.atomic(), connection.cursor() as cursor:
@@ -245,9 +264,12 @@ def main() -> None:
         payload["runs"][kind] = run_child(
             Path(__file__),
             env,
-            "--subjects", str(args.subjects),
-            "--records-per-subject", str(args.records_per_subject),
-            "--batch", str(args.batch),
+            "--subjects",
+            str(args.subjects),
+            "--records-per-subject",
+            str(args.records_per_subject),
+            "--batch",
+            str(args.batch),
         )
     write_results("retention", payload)
 
