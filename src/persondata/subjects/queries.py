@@ -51,7 +51,9 @@ def find_subject(
 
     Give exactly one identifier, already in normal form (see
     ``subjects/validation.py``); a CPR number is matched by its keyed
-    digest, never by decrypting. Raises ValueError if not exactly one is given.
+    digest, never by decrypting. Phone numbers may be shared (a household):
+    the oldest subject with the number is returned. Raises ValueError if not
+    exactly one identifier is given.
     """
     given = {
         name: value
@@ -65,4 +67,4 @@ def find_subject(
     }
     if len(given) != 1:
         raise ValueError("find_subject needs exactly one identifier")
-    return DataSubject.objects.filter(**given).first()
+    return DataSubject.objects.filter(**given).order_by("pk").first()
