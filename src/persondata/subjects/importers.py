@@ -151,9 +151,7 @@ def import_subjects(
     # Pass 2: write the good rows in batches.
     organisations: dict[tuple[str, str], Organisation] = {}
     batch: list[CleanRow] = []
-    rows_seen = 0
     for row, values, done in reader(source, checker, hashlib.sha256()):
-        rows_seen += 1
         if row in bad_rows:
             continue
         result = checker.clean(row, values)
@@ -313,13 +311,6 @@ def _jsonl_rows(
                 yield number, {"": MalformedRow("is not a JSON object")}, offset
                 continue
             yield number, values, offset
-
-
-@dataclass(frozen=True)
-class _Malformed:
-    """A row that could not be split into columns; RowChecker reports it."""
-
-    message: str
 
 
 def _file_duplicates(row: CleanRow, seen: dict[str, dict[str, int]]) -> Iterator[ImportProblem]:
