@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from persondata.audit.actions import write_audit_entry
@@ -66,7 +66,7 @@ def create_subject(
     _assign_subject_fields(subject, clean)
     with transaction.atomic():
         checks.refuse_duplicate_identifiers(subject)
-        subject.save(force_insert=True)
+        _save_unique(subject, force_insert=True)
         write_audit_entry(
             action="subject.create",
             actor=actor,
@@ -124,7 +124,7 @@ def update_subject(
             return subject
         checks.refuse_duplicate_identifiers(subject)
         subject.updated_at = timezone.now()
-        subject.save()
+        _save_unique(subject)
         write_audit_entry(
             action="subject.update",
             actor=actor,
@@ -191,3 +191,16 @@ def _assign_subject_fields(subject: DataSubject, clean: dict[str, object]) -> No
 def _subject_field(subject: DataSubject, name: str) -> object:
     # The CPR number is compared by its digest: the ciphertext differs every time.
     return subject.cpr_digest if name == "cpr" else getattr(subject, name)
+
+
+def _save_unique(subject: DataSubject, *, force_insert: bool = False) -> None:
+    # The identifiers were checked just before; only a concurrent writer can
+    # get here first, and the unique constraints then stop the second one.
+    try:
+        with transaction.atomic():
+            subject.save(force_insert=force_insert)
+    except IntegrityError:
+        raise RegisterError(
+            "another subject was given the same e-mail address, customer number or CPR "
+            "number at the same moment; nothing was saved, try again"
+        ) from None

@@ -6,6 +6,7 @@ import pytest
 
 from persondata.audit.actions import subject_pseudonym
 from persondata.audit.models import AuditEntry
+from persondata.subjects import checks
 from persondata.subjects.actions import RegisterError, create_subject
 from persondata.subjects.models import DataSubject
 from persondata.subjects.queries import find_subject
@@ -119,3 +120,14 @@ def test_nothing_can_be_registered_before_a_declaration_is_applied(db: None) -> 
 def test_a_subject_is_named_by_its_key_never_its_name(declaration: Path) -> None:
     subject = make_subject()
     assert str(subject) == f"subject {subject.key}"
+
+
+def test_the_database_keeps_identifiers_unique_even_past_the_checks(
+    declaration: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_subject(email="jens@example.dk")
+    # As if a concurrent writer registered the address between check and save.
+    monkeypatch.setattr(checks, "refuse_duplicate_identifiers", lambda subject: None)
+    with pytest.raises(RegisterError, match="at the same moment; nothing was saved"):
+        make_subject(display_name="Anden", email="jens@example.dk")
+    assert DataSubject.objects.count() == 1
