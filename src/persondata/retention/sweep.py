@@ -124,45 +124,78 @@ def _delete_rows(table: str, column: str, ids: list[int]) -> None:
         )
 
 
+def _subjects_keeping_in_range(
+    subject_ids: list[int], low: int, high: int, erased: set[int]
+) -> set[int]:
+    """Subjects with a record in low..high that this batch does not erase."""
+    return {
+        sid
+        for rid, sid in Record.objects.filter(
+            id__gte=low, id__lte=high, subject_id__in=subject_ids
+        ).values_list("id", "subject_id")
+        if rid not in erased
+    }
+
+
 def _erase_batch(
     candidate_ids: list[int], *, as_of: date, run: SweepRun, actor: str, anonymise: set[str]
 ) -> tuple[int, int, int]:
+    low, high = candidate_ids[0], candidate_ids[-1]
     with transaction.atomic():
+        # Re-check inside the transaction, by id range: the same rows as the
+        # candidate list, minus any that stopped being due since it was read.
         rows = list(
             due_records(as_of)
-            .filter(id__in=candidate_ids)
-            .values_list("id", "subject_id", "subject__key", "data_category", "collected_at")
+            .filter(id__gte=low, id__lte=high)
+            .values_list("id", "subject_id", "data_category")
         )
         if not rows:
             return 0, 0, 0
         ids = [row[0] for row in rows]
-        links = list(
-            PurposeLink.objects.filter(record_id__in=ids).values_list(
-                "record_id", "activity", "due_rule"
-            )
-        )
+        wanted = set(ids)
+        links = [
+            link
+            for link in PurposeLink.objects.filter(
+                record_id__gte=low, record_id__lte=high
+            ).values_list("record_id", "activity", "due_rule")
+            if link[0] in wanted
+        ]
         by_record: dict[int, list[str]] = defaultdict(list)
         per_rule: Counter[str] = Counter()
         for record_id, activity, due_rule in links:
             by_record[record_id].append(activity)
             per_rule[f"{activity}#{'' if due_rule is None else due_rule}"] += 1
-        anonymised = [
-            AnonymisedRecord(
-                activity=next(a for a in sorted(by_record[rid]) if a in anonymise),
-                data_category=category,
-                collected_month=timezone.localdate(collected).replace(day=1),
-                anonymised_on=as_of,
+        to_anonymise = [rid for rid in ids if any(a in anonymise for a in by_record[rid])]
+        anonymised: list[AnonymisedRecord] = []
+        if to_anonymise:
+            collected = dict(
+                Record.objects.filter(id__in=to_anonymise).values_list("id", "collected_at")
             )
-            for rid, _sid, _key, category, collected in rows
-            if any(a in anonymise for a in by_record[rid])
-        ]
-        subject_ids = {row[1] for row in rows}
-        keys = {row[1]: str(row[2]) for row in rows}
-        emptied = set(subject_ids) - set(
+            categories = {row[0]: row[2] for row in rows}
+            anonymised = [
+                AnonymisedRecord(
+                    activity=next(a for a in sorted(by_record[rid]) if a in anonymise),
+                    data_category=categories[rid],
+                    collected_month=timezone.localdate(collected[rid]).replace(day=1),
+                    anonymised_on=as_of,
+                )
+                for rid in to_anonymise
+            ]
+        subject_ids = sorted({row[1] for row in rows})
+        keys = {
+            sid: str(key)
+            for sid, key in DataSubject.objects.filter(id__in=subject_ids).values_list("id", "key")
+        }
+        holding_elsewhere = set(
             Record.objects.filter(subject_id__in=subject_ids)
-            .exclude(id__in=ids)
+            .exclude(id__gte=low, id__lte=high)
             .values_list("subject_id", flat=True)
             .distinct()
+        )
+        emptied = (
+            set(subject_ids)
+            - holding_elsewhere
+            - _subjects_keeping_in_range(subject_ids, low, high, wanted)
         )
         # Audit before erase, in the same transaction.
         write_audit_entry(
