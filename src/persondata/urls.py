@@ -5,5 +5,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("persondata.api.urls")),
     path("", include("persondata.documents.urls")),
+    path("", include("persondata.rights.urls")),
     path("", include("persondata.web.urls")),
 ]
