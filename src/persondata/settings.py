@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "persondata.demo",
     "persondata.worker",
     "persondata.accounts",
+    "persondata.consent",
 ]
 
 MIDDLEWARE = [
@@ -155,6 +156,10 @@ EMAIL_BACKEND = env_str(
     "PERSONDATA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = env_str("PERSONDATA_FROM_EMAIL", "persondata@localhost")
+# The public address of the site, for links in e-mails (unsubscribe, privacy center).
+PUBLIC_URL = env_str("PERSONDATA_PUBLIC_URL", "http://127.0.0.1:8000")
+# Largest body POST /api/v1/marketing/eligibility reads (a million addresses fit in 64 MiB).
+ELIGIBILITY_MAX_BYTES = env_int("PERSONDATA_ELIGIBILITY_MAX_BYTES", 64 * 1024 * 1024)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # The daily retention sweep that `persondata worker` enqueues (docs/worker.md).

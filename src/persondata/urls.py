@@ -6,5 +6,6 @@ urlpatterns = [
     path("api/v1/", include("persondata.api.urls")),
     path("", include("persondata.documents.urls")),
     path("", include("persondata.rights.urls")),
+    path("", include("persondata.consent.urls")),
     path("", include("persondata.web.urls")),
 ]

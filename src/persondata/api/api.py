@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from persondata.api import retention, subjects
+from persondata.api import consent, marketing, retention, subjects
 from persondata.api.errors import install_error_handlers
 
 api = NinjaAPI(
@@ -27,4 +27,6 @@ api = NinjaAPI(
 )
 api.add_router("/subjects", subjects.router)
 api.add_router("/retention", retention.router)
+api.add_router("/marketing", marketing.router)
+api.add_router("/consent", consent.router)
 install_error_handlers(api)

@@ -1,7 +1,8 @@
 """Consent over HTTP: ``GET /api/v1/consent/proof?subject=...&purpose=...``,
-a subject's full consent history for one purpose with every text version
-they were shown (GDPR Art. 7(1)), suitable to show an authority. Reading
-a proof is audited: it shows IP addresses and user agents."""
+a subject's full consent history for one purpose (or, without ``purpose``,
+for every purpose in their ledger) with every text version they were
+shown (GDPR Art. 7(1)), suitable to show an authority. Reading a proof is
+audited: it shows IP addresses and user agents."""
 
 from __future__ import annotations
 
@@ -25,7 +26,12 @@ class ProofQuery(BaseModel):
     subject: str = Field(
         min_length=1, max_length=254, description="the subject's key, e-mail address or phone"
     )
-    purpose: str = Field(min_length=1, max_length=120, description="a consent purpose key")
+    purpose: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=120,
+        description="a consent purpose key; leave out for every purpose in the ledger",
+    )
 
 
 class ProofEntryOut(BaseModel):
@@ -55,11 +61,14 @@ class ProofOut(BaseModel):
 
 
 @router.get(
-    "/proof", response={200: ProofOut, 401: Error, 403: Error, 404: Error, 422: Error}, auth=READ
+    "/proof",
+    response={200: list[ProofOut], 401: Error, 403: Error, 404: Error, 422: Error},
+    auth=READ,
 )
-def proof(request: HttpRequest, query: Query[ProofQuery]) -> ProofOut:
-    """The subject's consent history for the purpose; 404 when no subject has
-    the identifier, 422 for a purpose neither declared nor in their ledger."""
+def proof(request: HttpRequest, query: Query[ProofQuery]) -> list[ProofOut]:
+    """The subject's consent history: one proof for ``purpose``, or one per
+    purpose in their ledger. 404 when no subject has the identifier, 422 for
+    a purpose neither declared nor in their ledger."""
     try:
         subject = find_subject(query.subject)
     except SubjectNotFound as exc:
@@ -67,9 +76,9 @@ def proof(request: HttpRequest, query: Query[ProofQuery]) -> ProofOut:
     except ConsentError as exc:
         raise HttpError(422, f"query.{exc}") from None
     try:
-        found = actions.export_proof(
+        found = actions.export_proofs(
             actor=request_key(request).actor_label, subject=subject, purpose=query.purpose
         )
     except ConsentError as exc:
         raise HttpError(422, f"query.{exc}") from None
-    return ProofOut.model_validate(found.as_json())
+    return [ProofOut.model_validate(proof.as_json()) for proof in found]

@@ -37,7 +37,7 @@ from persondata.consent.models import (
     Restriction,
     UnsubscribeGeneration,
 )
-from persondata.consent.queries import Proof, consent_proof, objection_in_force
+from persondata.consent.queries import Proof, consent_proofs, objection_in_force
 from persondata.policy.queries import current_declaration
 from persondata.policy.schema import ConsentPurpose, Declaration
 from persondata.subjects.actions import record_event
@@ -494,14 +494,15 @@ def revoke_unsubscribe_links(*, actor: str, subject: DataSubject, purpose: str) 
     return row.generation
 
 
-def export_proof(*, actor: str, subject: DataSubject, purpose: str) -> Proof:
-    """The subject's consent history for ``purpose`` (``queries.consent_proof``),
-    with an audit entry: a proof shows IP addresses and user agents.
+def export_proofs(*, actor: str, subject: DataSubject, purpose: str | None = None) -> list[Proof]:
+    """The subject's consent history for ``purpose``, or for every purpose in
+    their ledger when None (``queries.consent_proofs``), with an audit entry:
+    a proof shows IP addresses and user agents.
 
     Raises ConsentError for a purpose neither declared nor in the ledger.
     """
     clean_actor = _check_actor(actor)
-    proof = consent_proof(subject, purpose)
+    proofs = consent_proofs(subject, purpose)
     with transaction.atomic():
         write_audit_entry(
             action="consent.proof",
@@ -509,9 +510,12 @@ def export_proof(*, actor: str, subject: DataSubject, purpose: str) -> Proof:
             object_type="subject",
             object_id=str(subject.pk),
             subject_key=str(subject.key),
-            details={"purpose": purpose, "entries": len(proof.entries)},
+            details={
+                "purposes": [proof.purpose for proof in proofs],
+                "entries": sum(len(proof.entries) for proof in proofs),
+            },
         )
-    return proof
+    return proofs
 
 
 def record_list_check(*, actor: str, channel: str, checked: int, eligible: int, via: str) -> None:

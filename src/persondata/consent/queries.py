@@ -110,6 +110,22 @@ class Proof:
         }
 
 
+def consent_proofs(subject: DataSubject, purpose: str | None = None) -> list[Proof]:
+    """The proof for one purpose, or (``purpose`` None) for every purpose in
+    the subject's ledger, in the order they were first consented to.
+
+    Raises ConsentError as consent_proof.
+    """
+    if purpose is not None:
+        return [consent_proof(subject, purpose)]
+    purposes = dict.fromkeys(
+        ConsentEntry.objects.filter(subject=subject)
+        .order_by("at", "id")
+        .values_list("purpose", flat=True)
+    )
+    return [consent_proof(subject, key) for key in purposes]
+
+
 def consent_proof(subject: DataSubject, purpose: str) -> Proof:
     """The proof for ``subject`` and ``purpose``, oldest entry first.
 

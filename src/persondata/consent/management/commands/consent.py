@@ -29,7 +29,11 @@ class Command(BaseCommand):
             "proof", help="a subject's full consent history for one purpose, with every text"
         )
         proof.add_argument("subject", help="the subject's key, e-mail address or phone number")
-        proof.add_argument("purpose", help="the consent purpose key, e.g. newsletter")
+        proof.add_argument(
+            "purpose",
+            nargs="?",
+            help="the consent purpose key, e.g. newsletter (default: every purpose in the ledger)",
+        )
         proof.add_argument("--json", action="store_true", help="print JSON instead of text")
         proof.add_argument("--actor", default="cli", help="who asks (for the audit trail)")
         revoke = sub.add_parser(
@@ -45,13 +49,16 @@ class Command(BaseCommand):
         try:
             subject = find_subject(options["subject"])
             if options["subcommand"] == "proof":
-                proof = actions.export_proof(
+                proofs = actions.export_proofs(
                     actor=options["actor"], subject=subject, purpose=options["purpose"]
                 )
                 if options["json"]:
-                    self.stdout.write(json.dumps(proof.as_json(), ensure_ascii=False, indent=2))
+                    data = [proof.as_json() for proof in proofs]
+                    self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+                elif not proofs:
+                    self.stdout.write(f"subject {subject.key} has no consent entries")
                 else:
-                    self.stdout.write(proof_text(proof))
+                    self.stdout.write("\n\n".join(proof_text(proof) for proof in proofs))
                 return
             generation = actions.revoke_unsubscribe_links(
                 actor=options["actor"], subject=subject, purpose=options["purpose"]
