@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from persondata.demo.plan import DemoPlan, PlannedSubject, plan_demo_register
 from persondata.policy.queries import current_declaration
+from persondata.retention import engine
 from persondata.subjects import actions
 from persondata.subjects.models import Organisation
 
@@ -58,7 +59,7 @@ def generate_demo_register(
         )
     plan = plan_demo_register(declaration, count=count, seed=seed, today=timezone.localdate())
     try:
-        with transaction.atomic():
+        with transaction.atomic(), engine.deferred_recompute():
             _carry_out(plan, progress)
     except actions.RegisterError as exc:
         raise DemoDataError(f"the register refused a generated value: {exc}") from exc

@@ -20,7 +20,9 @@ The sweep that acts on these dates is in ``sweep.py``.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
@@ -348,12 +350,41 @@ def _recompute_range(calculator: DueCalculator, low: int, high: int) -> int:
     return count
 
 
+_deferred: ContextVar[set[int] | None] = ContextVar("deferred_recompute", default=None)
+
+
+@contextmanager
+def deferred_recompute() -> Iterator[None]:
+    """Within the block, ``recompute_subject`` only notes the subject; every
+    noted subject is recomputed once when the block ends without an error.
+
+    For bulk work through the register's actions (demo data, imports): use
+    it inside the caller's transaction, so that no stored due date is stale
+    when that transaction commits. Nested blocks join the outermost one.
+    """
+    if _deferred.get() is not None:
+        yield
+        return
+    pending: set[int] = set()
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    recompute_subjects(sorted(pending))
+
+
 def recompute_subject(subject_id: int) -> int:
     """Recompute the stored due dates of every purpose link of one subject.
 
     Called by the register's actions inside their transaction. Returns how
-    many links changed; does nothing before a declaration is applied.
+    many links changed (0 when deferred, see ``deferred_recompute``); does
+    nothing before a declaration is applied.
     """
+    pending = _deferred.get()
+    if pending is not None:
+        pending.add(subject_id)
+        return 0
     declaration = current_declaration()
     if declaration is None:
         return 0

@@ -124,3 +124,12 @@ def test_hold_on_one_activity_leaves_the_others_due():
         actor=ACTOR, subject=who, reason="claim", activity="customer_administration"
     )
     assert link(rec, "newsletter").due_on == date(2020, 1, 6)
+
+
+def test_deferred_recompute_stores_the_same_dates_once_the_block_ends():
+    from persondata.retention import engine
+
+    with engine.deferred_recompute():
+        _who, rec = _customer_with_address(date(2023, 6, 30))
+        assert link(rec, "customer_administration").due_on is None
+    assert link(rec, "customer_administration").due_on == date(2026, 6, 30)

@@ -30,7 +30,8 @@ a_record = st.lists(offsets, min_size=1, max_size=len(ACTIVITIES))
 def test_sweep_erases_exactly_the_records_whose_links_are_all_due(records):
     Record.objects.all().delete()
     who = subject(["customer"])
-    expected_kept, expected_erased = set(), set()
+    expected_kept: set[int] = set()
+    expected_erased: set[int] = set()
     # Create every record first: adding a record recomputes the subject's links.
     created = [
         record(who, "user.contact.email", f"p{n}@example.dk", ACTIVITIES[: len(offsets_)])
