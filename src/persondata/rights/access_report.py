@@ -29,7 +29,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from persondata.documents.blocks import Paragraph, Part, Section
+from persondata.documents.blocks import Paragraph, Part
 from persondata.documents.countries import country_name, is_third_country
 from persondata.documents.gdpr_wording import (
     legal_basis_sentence,
@@ -40,7 +40,7 @@ from persondata.documents.gdpr_wording import (
 from persondata.documents.labels import category_label, sensitivity_of, subject_label
 from persondata.documents.phrasing import join_words, upper_first
 from persondata.documents.policy_data import describe_sources
-from persondata.documents.policy_rights import rights_section
+from persondata.documents.policy_rights import complaint_section, rights_section
 from persondata.documents.retention_wording import describe_retention
 from persondata.policy.schema import Declaration
 from persondata.policy.taxonomy import UnknownKeyError, event_label
@@ -266,9 +266,21 @@ def access_report_data(
             "transfers": transfers,
             "retention": retention,
             "sources": sources,
-            "automated_decisions": automated,
+            "automated_decisions": {
+                "used": bool(automated),
+                "activities": automated,
+                "text": _(
+                    "You have the right to have a person at our company look at such a decision, "
+                    "to express your point of view and to contest it (GDPR Art. 22(3))."
+                )
+                if automated
+                else _(
+                    "We do not make decisions about you based solely on automated processing, "
+                    "including profiling."
+                ),
+            },
             "rights": _rights(declaration, lang),
-            "complaint": _complaint(declaration),
+            "complaint": _complaint(declaration, lang),
         }
 
 
@@ -310,24 +322,22 @@ def _recipients(
     return recipients, transfers
 
 
-def _section_texts(section: Section) -> list[dict[str, Any]]:
-    parts: list[dict[str, Any]] = []
-    for block in section.blocks:
+def _rights(declaration: Declaration, lang: str) -> list[dict[str, Any]]:
+    """Each right of Art. 15(1)(e) with its explanation, as the privacy policy gives it."""
+    rights: list[dict[str, Any]] = []
+    for block in rights_section(declaration, lang).blocks:
         if isinstance(block, Part):
             texts = [b.text for b in block.blocks if isinstance(b, Paragraph)]
-            parts.append({"title": block.title, "text": " ".join(texts)})
-        elif isinstance(block, Paragraph):
-            parts.append({"title": "", "text": block.text})
-    return parts
+            rights.append({"right": block.title, "text": " ".join(texts)})
+    return rights
 
 
-def _rights(declaration: Declaration, lang: str) -> list[dict[str, Any]]:
-    return _section_texts(rights_section(declaration, lang))
-
-
-def _complaint(declaration: Declaration) -> dict[str, Any]:
+def _complaint(declaration: Declaration, lang: str) -> dict[str, Any]:
+    """The right to complain (Art. 15(1)(f)) and the authority's contact details."""
     authority = declaration.controller.authority
+    lead = complaint_section(declaration, lang).blocks[0]
     return {
+        "text": lead.text if isinstance(lead, Paragraph) else "",
         "name": authority.name,
         "address": authority.address,
         "phone": authority.phone,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -104,3 +105,71 @@ def bundle_for_token(token: str, *, now: datetime | None = None) -> AnswerDocume
         .select_related("request")
         .first()
     )
+
+
+def request_summary(rights_request: RightsRequest) -> dict[str, Any]:
+    """The request as the staff list shows it, JSON-ready (no personal data)."""
+    level = urgency(rights_request)
+    return {
+        "number": rights_request.pk,
+        "kind": rights_request.kind,
+        "status": rights_request.status,
+        "channel": rights_request.channel,
+        "received_at": timezone.localtime(rights_request.received_at).isoformat(),
+        "due_on": rights_request.due_on.isoformat(),
+        "extended_until": rights_request.extended_until.isoformat()
+        if rights_request.extended_until
+        else None,
+        "deadline": rights_request.deadline.isoformat(),
+        "days_left": level.days_left,
+        "urgency": level.level,
+        "verified": rights_request.verified_at is not None,
+        "assigned_to": rights_request.assigned_to.get_username()
+        if rights_request.assigned_to
+        else None,
+    }
+
+
+def request_details(rights_request: RightsRequest) -> dict[str, Any]:
+    """The summary plus the history, documents and proposals, JSON-ready.
+
+    The history's free text (how identity was checked, reasons, notes) is
+    included: it is for staff only.
+    """
+    return {
+        **request_summary(rights_request),
+        "language": rights_request.language,
+        "subject": str(rights_request.subject.key) if rights_request.subject else None,
+        "history": [
+            {
+                "at": timezone.localtime(step.at).isoformat(timespec="minutes"),
+                "kind": step.kind,
+                "actor": step.actor,
+                "detail": step.detail,
+                "text": step.text,
+            }
+            for step in rights_request.steps.all()
+        ],
+        "documents": [
+            {
+                "name": d.name,
+                "format": d.format,
+                "size": d.size,
+                "sha256": d.sha256,
+                "bundle": d.is_bundle,
+                "expires_at": d.expires_at.isoformat() if d.expires_at else None,
+                "downloaded_at": d.downloaded_at.isoformat() if d.downloaded_at else None,
+                "purged": d.purged_at is not None,
+            }
+            for d in rights_request.documents.all()
+        ],
+        "proposals": [
+            {
+                "id": p.pk,
+                "record": p.record_id,
+                "data_category": p.data_category,
+                "status": p.status,
+            }
+            for p in rights_request.rectifications.all()
+        ],
+    }

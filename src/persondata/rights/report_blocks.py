@@ -39,7 +39,7 @@ def access_report_sections(report: dict[str, Any], declaration: Declaration) -> 
             _retention_section(report, lang),
             _sources_section(report),
             _automated_section(report),
-            _renumbered(rights_section(declaration, lang), "rights", "15(1)(e)"),
+            _rights(declaration, lang),
             _renumbered(complaint_section(declaration, lang), "complaint", "15(1)(f)"),
         ]
 
@@ -242,24 +242,20 @@ def _sources_section(report: dict[str, Any]) -> Section:
 
 
 def _automated_section(report: dict[str, Any]) -> Section:
-    if not report["automated_decisions"]:
-        blocks = _nothing(
-            _(
-                "We do not make decisions about you based solely on automated processing, "
-                "including profiling."
-            )
-        )
-    else:
-        blocks = (
-            Facts(tuple(Fact(a["name"], a["text"]) for a in report["automated_decisions"])),
-            Paragraph(
-                _(
-                    "You have the right to have a person at our company look at such a decision, "
-                    "to express your point of view and to contest it (GDPR Art. 22(3))."
-                )
-            ),
-        )
-    return Section("automated_decisions", _("Automated decisions"), "15(1)(h)", blocks)
+    automated = report["automated_decisions"]
+    blocks: list[Block] = []
+    if automated["used"]:
+        blocks.append(Facts(tuple(Fact(a["name"], a["text"]) for a in automated["activities"])))
+    blocks.append(Paragraph(automated["text"]))
+    return Section("automated_decisions", _("Automated decisions"), "15(1)(h)", tuple(blocks))
+
+
+def _rights(declaration: Declaration, lang: str) -> Section:
+    """The rights of Art. 15(1)(e) as the privacy policy explains them, without
+    the policy's pointer to its own section on how to use them."""
+    section = rights_section(declaration, lang)
+    parts = tuple(block for block in section.blocks if isinstance(block, Part))
+    return Section("rights", section.title, "15(1)(e)", parts)
 
 
 def _renumbered(section: Section, key: str, gdpr: str) -> Section:
