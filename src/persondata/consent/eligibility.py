@@ -206,8 +206,10 @@ def _answers_for_addresses(
     field = ADDRESS_FIELDS[channel]
     # "@" is neither an e-mail address nor a phone number: the query still runs.
     wanted = addresses or {"@"}
-    rows = DataSubject.objects.filter(**{f"{field}__in": wanted}).values_list(
-        "id", field, "restricted_at"
+    rows = (
+        DataSubject.objects.filter(**{f"{field}__in": wanted})
+        .order_by()
+        .values_list("id", field, "restricted_at")
     )
     subjects = {subject_id: (address, restricted) for subject_id, address, restricted in rows}
     facts = _gather(subjects, routes, moment, with_history)
@@ -257,6 +259,7 @@ def _restrictions_then(facts: dict[int, MarketingFacts], ids: list[int], moment:
     rows = (
         Restriction.objects.filter(subject_id__in=ids, started_at__lte=moment)
         .filter(Q(lifted_at__isnull=True) | Q(lifted_at__gt=moment))
+        .order_by()
         .values_list("subject_id", flat=True)
     )
     for subject_id in rows:
@@ -268,6 +271,7 @@ def _objections(facts: dict[int, MarketingFacts], ids: list[int], moment: dateti
     rows = (
         MarketingObjection.objects.filter(subject_id__in=ids, at__lte=moment)
         .filter(Q(lifted_at__isnull=True) | Q(lifted_at__gt=moment))
+        .order_by()
         .values_list("subject_id", "at")
     )
     for subject_id, at in rows:
@@ -307,14 +311,22 @@ def _exception_facts(
     moment: datetime,
 ) -> None:
     day: date = timezone.localdate(moment)
-    own = Relationship.objects.filter(
-        subject_id__in=_ids(open_ids), kind=CUSTOMER_KIND, started__lte=day
-    ).values_list("subject_id")
-    shared = Relationship.objects.filter(
-        organisation__contact_links__person_id__in=_ids(open_ids),
-        kind=CUSTOMER_KIND,
-        started__lte=day,
-    ).values_list("organisation__contact_links__person_id")
+    own = (
+        Relationship.objects.filter(
+            subject_id__in=_ids(open_ids), kind=CUSTOMER_KIND, started__lte=day
+        )
+        .order_by()
+        .values_list("subject_id")
+    )
+    shared = (
+        Relationship.objects.filter(
+            organisation__contact_links__person_id__in=_ids(open_ids),
+            kind=CUSTOMER_KIND,
+            started__lte=day,
+        )
+        .order_by()
+        .values_list("organisation__contact_links__person_id")
+    )
     customers = {subject_id for (subject_id,) in own.union(shared) if subject_id in facts}
     for subject_id in customers:
         facts[subject_id].customer = True
