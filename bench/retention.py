@@ -144,7 +144,7 @@ def _generate(subjects: int, per_subject: int, due_share: float) -> dict[str, in
 
 BASELINE_SQL = [
     "CREATE TEMPORARY TABLE bench_due AS SELECT r.id, r.subject_id FROM subjects_record r "
-    "WHERE r.id IN (SELECT record_id FROM subjects_purposelink WHERE due_on <= %(as_of)s) "
+    "WHERE r.due_on <= %(as_of)s "
     "AND NOT EXISTS (SELECT 1 FROM subjects_purposelink l WHERE l.record_id = r.id "
     "AND (l.due_on IS NULL OR l.due_on > %(as_of)s)) "
     "AND NOT EXISTS (SELECT 1 FROM subjects_legalhold h WHERE h.subject_id = r.subject_id "

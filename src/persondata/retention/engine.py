@@ -265,6 +265,35 @@ def _store(changed: dict[tuple[date | None, int | None, str], list[int]]) -> Non
                 )
 
 
+def store_record_dues(
+    *, subject_ids: list[int] | None = None, id_range: tuple[int, int] | None = None
+) -> None:
+    """Set each record's ``due_on`` from its links: the latest link date, or
+    NULL while any link has none. Only rows whose value changes are written.
+
+    Selects the records by their subjects' ids (a list, or an inclusive range).
+    """
+    links = connection.ops.quote_name(PurposeLink._meta.db_table)
+    records = connection.ops.quote_name(Record._meta.db_table)
+    if id_range is not None:
+        where, params = "r.subject_id BETWEEN %s AND %s", list(id_range)
+    elif subject_ids:
+        where = f"r.subject_id IN ({', '.join(['%s'] * len(subject_ids))})"
+        params = list(subject_ids)
+    else:
+        return
+    same = _null_safe_equal()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {records} SET due_on = x.due FROM ("  # noqa: S608
+            f"SELECT l.record_id AS record_id, CASE WHEN COUNT(*) = COUNT(l.due_on) "
+            f"THEN MAX(l.due_on) END AS due FROM {links} l JOIN {records} r "
+            f"ON r.id = l.record_id WHERE {where} GROUP BY l.record_id) x "
+            f"WHERE {records}.id = x.record_id AND NOT ({records}.due_on {same} x.due)",
+            params,
+        )
+
+
 def _recompute_chunk(
     calculator: DueCalculator,
     subject_ids: list[int],
@@ -284,6 +313,7 @@ def _recompute_chunk(
             changed[value].append(link.id)
             count += 1
     _store(changed)
+    store_record_dues(subject_ids=subject_ids, id_range=id_range)
     return count
 
 
@@ -347,6 +377,7 @@ def _recompute_range(calculator: DueCalculator, low: int, high: int) -> int:
                 changed[value].append(link.id)
                 count += 1
         _store(changed)
+    store_record_dues(id_range=(low, high))
     return count
 
 

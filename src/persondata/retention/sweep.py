@@ -40,8 +40,10 @@ SWEEP_LOCK = "retention-sweep"
 
 
 def due_records(as_of: date) -> QuerySet[Record]:
-    """Records whose every purpose link is due on ``as_of`` and whose subject
-    is not under a subject-wide legal hold then."""
+    """Records due on ``as_of``: the stored record date (the latest of its
+    links', NULL while any link is not due) is on or before it, found by a
+    range query on its index. Two guards are checked for each of them as
+    well: no link is undue, and no legal hold covers the whole subject."""
     undue = PurposeLink.objects.filter(record=OuterRef("pk")).filter(
         Q(due_on__isnull=True) | Q(due_on__gt=as_of)
     )
@@ -51,8 +53,7 @@ def due_records(as_of: date) -> QuerySet[Record]:
         lifted_at__isnull=True,
         starts_on__lte=as_of,
     ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=as_of))
-    candidates = PurposeLink.objects.filter(due_on__lte=as_of).values("record_id")
-    return Record.objects.filter(id__in=candidates).exclude(Exists(undue)).exclude(Exists(held))
+    return Record.objects.filter(due_on__lte=as_of).exclude(Exists(undue)).exclude(Exists(held))
 
 
 @dataclass
@@ -263,8 +264,8 @@ def sweep(
                 object_id=str(run.pk),
                 details={"as_of": as_of.isoformat(), "batch": batch},
             )
-        candidates = sorted(
-            set(PurposeLink.objects.filter(due_on__lte=as_of).values_list("record_id", flat=True))
+        candidates = list(
+            Record.objects.filter(due_on__lte=as_of).order_by("id").values_list("id", flat=True)
         )
         try:
             for start in range(0, len(candidates), batch):

@@ -172,10 +172,19 @@ class Record(models.Model):
     collected_at = models.DateTimeField()
     updated_at = models.DateTimeField()
     last_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # Kept by the retention engine: the latest of the links' due dates, NULL
+    # while any link is not due (or there is no link). The sweep and the plan
+    # are a range query on it.
+    due_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ("id",)
-        indexes = (models.Index(fields=["subject", "data_category"], name="record_subject_cat"),)
+        indexes = (
+            models.Index(fields=["subject", "data_category"], name="record_subject_cat"),
+            models.Index(
+                fields=["due_on", "id"], condition=Q(due_on__isnull=False), name="record_due"
+            ),
+        )
         constraints = (
             models.CheckConstraint(
                 condition=(Q(value__isnull=False) & Q(value_encrypted__isnull=True))

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from persondata.retention import sweep
+from persondata.retention import engine, sweep
 from persondata.retention.tests.engine_fixtures import record, subject
 from persondata.subjects.models import PurposeLink, Record
 
@@ -43,6 +43,7 @@ def test_sweep_erases_exactly_the_records_whose_links_are_all_due(records):
             # Stored state is set directly: the property is about the sweep alone.
             PurposeLink.objects.filter(record=rec, activity=activity).update(due_on=due)
         all_due = all(offset is not None and offset <= 0 for offset in link_offsets)
+        engine.store_record_dues(subject_ids=[who.pk])
         (expected_erased if all_due else expected_kept).add(rec.pk)
     sweep.sweep(as_of=AS_OF)
     remaining = set(Record.objects.values_list("pk", flat=True))
