@@ -17,6 +17,8 @@ GROUP_ORDER = (
     "policy",
     "subjects",
     "consent",
+    "marketing",
+    "requests",
     "rights",
     "retention",
     "documents",
