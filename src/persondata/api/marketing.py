@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from typing import Any, Literal
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Router
 from ninja.errors import HttpError
 from pydantic import BaseModel, Field, ValidationError
@@ -130,7 +130,7 @@ def _lines(payload: EligibilityIn, actor: str) -> Iterator[bytes]:
     auth=READ,
     openapi_extra=OPENAPI,
 )
-def eligibility(request: HttpRequest) -> HttpResponse:
+def eligibility(request: HttpRequest) -> StreamingHttpResponse:
     """Who on the list may receive marketing on the channel now, and why the
     rest may not. Streams JSON lines, so a million addresses fit in one call."""
     payload = _payload(request)

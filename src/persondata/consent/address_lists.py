@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TextIO
+from typing import IO
 
 COLUMNS = {"email": "email", "sms": "phone"}
 DELIMITERS = (",", ";", "\t")
@@ -41,7 +41,7 @@ class AddressList:
     rows: Iterator[ListRow]
 
 
-def open_address_list(stream: TextIO, channel: str) -> AddressList:
+def open_address_list(stream: IO[str], channel: str) -> AddressList:
     """Read the first line of ``stream`` and decide how to read the rest.
 
     Raises AddressListError for a channel without lists (only email and
@@ -64,7 +64,7 @@ def open_address_list(stream: TextIO, channel: str) -> AddressList:
     return AddressList(cells, delimiter, _csv_rows(stream, delimiter, names.index(column)))
 
 
-def _plain_rows(first: str, stream: TextIO) -> Iterator[ListRow]:
+def _plain_rows(first: str, stream: IO[str]) -> Iterator[ListRow]:
     line = 1
     text = first.strip()
     if text:
@@ -76,10 +76,12 @@ def _plain_rows(first: str, stream: TextIO) -> Iterator[ListRow]:
             yield ListRow(line, text, None)
 
 
-def _csv_rows(stream: TextIO, delimiter: str, index: int) -> Iterator[ListRow]:
+def _csv_rows(stream: IO[str], delimiter: str, index: int) -> Iterator[ListRow]:
     reader = csv.reader(stream, delimiter=delimiter)
+    ended = 0  # lines of the file read before the current row (after the header)
     for cells in reader:
-        line = reader.line_num + 1
+        # A quoted cell may span lines: the row starts where the previous one ended.
+        line, ended = ended + 2, reader.line_num
         if not any(cell.strip() for cell in cells):
             continue
         address = cells[index].strip() if index < len(cells) else ""

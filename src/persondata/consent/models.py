@@ -39,9 +39,13 @@ def pseudonymise_on_delete(
     """
     model = field.model
     collector.add_field_update(field, None, sub_objs)
-    for name in getattr(model, "PERSONAL_FIELDS", ()):
-        collector.add_field_update(model._meta.get_field(name), "", sub_objs)
-    collector.add_field_update(model._meta.get_field("pseudonymised_at"), timezone.now(), sub_objs)
+    names = [*getattr(model, "PERSONAL_FIELDS", ()), "pseudonymised_at"]
+    now = timezone.now()
+    for name in names:
+        target = model._meta.get_field(name)
+        if not isinstance(target, models.Field):
+            raise TypeError(f"{model.__name__}.{name} is not a column and cannot be blanked")
+        collector.add_field_update(target, now if name == "pseudonymised_at" else "", sub_objs)
 
 
 class Channel(models.TextChoices):

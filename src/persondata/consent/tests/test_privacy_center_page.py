@@ -44,12 +44,16 @@ def _main(response) -> str:
     return CSRF.sub("", response.content.decode())
 
 
+def _mailed_path() -> str:
+    link = re.search(r"https?://[^/]+(/\S+)", str(mail.outbox[-1].body))
+    assert link, mail.outbox[-1].body
+    return link.group(1)
+
+
 def _open_center(browser: Client, email: str = "jens@example.dk", lang: str = "da"):
     start = "/samtykke/" if lang == "da" else "/en/consent/"
     _post(browser, start, {"email": email})
-    link = re.search(r"https?://[^/]+(/\S+)", mail.outbox[-1].body)
-    assert link
-    return _post(browser, link.group(1), {})
+    return _post(browser, _mailed_path(), {})
 
 
 def test_the_answer_is_the_same_whether_or_not_the_address_is_registered(browser):
@@ -78,7 +82,7 @@ def test_something_that_is_not_an_address_is_asked_again(browser):
 def test_opening_the_link_shows_a_button_and_does_not_use_it_up(browser):
     make_subject()
     _post(browser, "/samtykke/", {"email": "jens@example.dk"})
-    path = re.search(r"https?://[^/]+(/\S+)", mail.outbox[-1].body).group(1)
+    path = _mailed_path()
     for _ in range(2):
         page = browser.get(path)
         assert page.status_code == 200
@@ -91,7 +95,7 @@ def test_opening_the_link_shows_a_button_and_does_not_use_it_up(browser):
 def test_a_used_link_cannot_be_used_again(browser):
     make_subject()
     _open_center(browser)
-    path = re.search(r"https?://[^/]+(/\S+)", mail.outbox[-1].body).group(1)
+    path = _mailed_path()
     response = _post(Client(enforce_csrf_checks=True), path, {})
     assert response.status_code == 400
     assert "Linket kan ikke bruges" in response.content.decode()
