@@ -48,7 +48,8 @@ def propose_rectification(
         current = locked(rights_request)
         if current.kind != Kind.RECTIFICATION:
             raise RightsError(
-                f"request {current.pk} is a {current.kind} request, not rectification"
+                f"request {current.pk} is for {current.kind}; only rectification requests "
+                "take corrections"
             )
         require_verified(current, "changed")
         if current.status != RightsRequest.Status.VERIFIED:

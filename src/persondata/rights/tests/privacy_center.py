@@ -26,7 +26,7 @@ def links_in_last_mail(to: str = EMAIL) -> list[str]:
     """The paths of the links in the newest e-mail to ``to``."""
     sent = [m for m in mail.outbox if to in m.to]
     assert sent, f"no e-mail was sent to {to}"
-    return LINK.findall(sent[-1].body)
+    return LINK.findall(str(sent[-1].body))
 
 
 def mails_to(to: str) -> int:

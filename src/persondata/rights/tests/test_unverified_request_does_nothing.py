@@ -20,7 +20,7 @@ def _state():
         sorted(Record.objects.values_list("id", "value")),
         sorted(PurposeLink.objects.values_list("id", "restricted")),
         AnswerDocument.objects.count(),
-        sorted(DataSubject.objects.values_list("restricted_at", flat=True)),
+        [s.restricted_at for s in DataSubject.objects.order_by("id")],
     )
 
 

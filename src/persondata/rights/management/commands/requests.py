@@ -34,6 +34,8 @@ from persondata.subjects.checks import RegisterError
 from persondata.subjects.models import DataSubject, Record
 
 STYLES = {"overdue": "bold red", "due_today": "bold red", "near_due": "yellow", "done": "dim"}
+# Words beside the days left, so the urgency shows without colours too.
+MARKS = {"overdue": "overdue", "due_today": "due today", "near_due": "near due"}
 Refusals = (RightsError, RegisterError, ConsentError, PdfUnavailable, CryptoError)
 
 
@@ -164,8 +166,8 @@ class Command(BaseCommand):
             level = urgency(rights_request)
             style = STYLES.get(level.level, "")
             left = "-" if level.level == "done" else str(level.days_left)
-            if level.level == "overdue":
-                left = f"{level.days_left} (overdue)"
+            if level.level in MARKS:
+                left = f"{level.days_left} ({MARKS[level.level]})"
             table.add_row(
                 str(rights_request.pk),
                 rights_request.kind,
@@ -194,7 +196,7 @@ class Command(BaseCommand):
             f"name: {rights_request.claimed_name or '-'}; e-mail: "
             f"{rights_request.claimed_email or '-'}; verified e-mail: "
             f"{rights_request.verified_email or '-'}",
-            f"subject: {details['subject'] or 'not found in the register'}; assigned to: "
+            f"subject: {_subject_words(rights_request)}; assigned to: "
             f"{details['assigned_to'] or 'nobody'}",
         ]
         if rights_request.message:
@@ -366,3 +368,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{purged} answer file(s) removed; personal data removed from {stripped} request(s)"
         )
+
+
+def _subject_words(rights_request: RightsRequest) -> str:
+    if rights_request.subject is not None:
+        return str(rights_request.subject.key)
+    if rights_request.verified_at is None:
+        return "looked up once the identity is verified"
+    return "not in the register"
