@@ -3,6 +3,11 @@
 Keys and the SQLite file go to a temporary folder so that tests never touch
 ./var/ of a developer's installation.
 
+Staff personas (``persondata/accounts/tests/personas.py``): ``staff_member``,
+``dpo`` and ``auditor`` are users with that role; ``client_as(user)`` is a
+test client logged in as the user with both factors; ``admin_client`` (as
+pytest-django's, but past the second factor too) is the superuser's.
+
 ``--forbid-skips`` (used by ``make ci``) turns any skipped test into a
 failed run: in CI every test must run, on every database.
 """
@@ -38,3 +43,53 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             red=True,
         )
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Django's cache starts empty in every test (the public rate limit counts in it)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def staff_member(db):
+    from persondata.accounts.tests.personas import make_staff
+
+    return make_staff("sofie.staff", "staff")
+
+
+@pytest.fixture
+def dpo(db):
+    from persondata.accounts.tests.personas import make_staff
+
+    return make_staff("dorte.dpo", "dpo")
+
+
+@pytest.fixture
+def auditor(db):
+    from persondata.accounts.tests.personas import make_staff
+
+    return make_staff("anders.auditor", "auditor")
+
+
+@pytest.fixture
+def client_as(db):
+    """A factory: ``client_as(user)`` is a new test client logged in as ``user``
+    with password and second factor."""
+    from django.test import Client
+
+    from persondata.accounts.tests.personas import verify_client
+
+    return lambda user: verify_client(Client(), user)
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's admin client, past the second factor as every staff login must be."""
+    from django.test import Client
+
+    from persondata.accounts.tests.personas import verify_client
+
+    return verify_client(Client(), admin_user)

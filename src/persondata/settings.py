@@ -58,6 +58,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "persondata.audit",
     "persondata.policy",
     "persondata.subjects",
@@ -74,13 +78,44 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Danish unless the visitor chose English (replaces Django's LocaleMiddleware).
+    "persondata.web.language.SiteLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The staff and public web (docs/web.md): CSP on every response, the
+    # public rate limit, and the access rules of web/staff/permissions.py.
+    "persondata.web.security_headers.SecurityHeadersMiddleware",
+    "persondata.web.privacy_center.ratelimit_middleware.PublicRateLimitMiddleware",
+    "persondata.web.staff.middleware.StaffAccessMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Staff log in at /staff/login/ with a password, then a TOTP code or a
+# recovery code (django-otp). django-axes throttles password guessing.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "staff:login"
+LOGIN_REDIRECT_URL = "staff:dashboard"
+OTP_TOTP_ISSUER = env_str("PERSONDATA_TOTP_ISSUER", "persondata")
+AXES_FAILURE_LIMIT = env_int("PERSONDATA_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("PERSONDATA_LOGIN_COOLOFF_MINUTES", 15) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "web/staff/locked_out.html"
+AXES_VERBOSE = False
+# A staff session ends after this many seconds without a request (and
+# always after PERSONDATA_SESSION_SECONDS).
+SESSION_IDLE_SECONDS = env_int("PERSONDATA_SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# The public pages' rate limit: requests per address per 10 minutes.
+PUBLIC_RATE_LIMIT_POSTS = env_int("PERSONDATA_PUBLIC_POST_LIMIT", 30)
+PUBLIC_RATE_LIMIT_GETS = env_int("PERSONDATA_PUBLIC_GET_LIMIT", 600)
 
 ROOT_URLCONF = "persondata.urls"
 WSGI_APPLICATION = "persondata.wsgi.application"
@@ -96,6 +131,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "persondata.web.privacy_center.links.privacy_center",
             ],
         },
     },

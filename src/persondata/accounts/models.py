@@ -1,12 +1,15 @@
-"""Accounts of the API's clients: scoped API keys.
+"""Accounts: scoped API keys for the API's clients, and the staff capabilities.
 
-Every change goes through ``accounts/actions.py``; the secret is never
+Every change goes through ``accounts/actions/``; an API key's secret is never
 stored, only its SHA-256 (``accounts/tokens.py`` explains why that hash).
+Staff log in with Django's users; their roles are groups (``accounts/roles.py``).
 """
 
 from __future__ import annotations
 
 from django.db import models
+
+from persondata.accounts.roles import CAPABILITIES
 
 
 class ApiKey(models.Model):
@@ -47,3 +50,17 @@ class ApiKey(models.Model):
     def actor_label(self) -> str:
         """How the audit trail names this key when it is the actor."""
         return f"api key {self.prefix} ({self.name})"[:150]
+
+
+class StaffCapability(models.Model):
+    """Holds no rows and has no table: it only carries the staff web
+    application's permissions (``accounts.view_register``, ...), one per
+    capability in ``accounts/roles.py``. Roles are groups holding them."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = tuple(CAPABILITIES.items())
+
+    def __str__(self) -> str:
+        return "staff capability"

@@ -1,8 +1,9 @@
 from django.urls import path
 
-from persondata.web import views
+from persondata.web import language, views
 
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("sprog/<str:code>/", language.switch_language, name="language"),
 ]

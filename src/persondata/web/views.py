@@ -1,25 +1,20 @@
+"""The privacy center's front page."""
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
 
 from persondata.policy.queries import current_declaration
-
-# Pages linked from the front page, as (url name, label); a page that is not
-# installed yet is simply left out.
-_FRONT_PAGE_LINKS = [
-    ("documents:policy_da", "Privatlivspolitik"),
-    ("documents:policy_en", "Privacy policy (English)"),
-    ("admin:index", "Staff administration"),
-]
+from persondata.web.privacy_center.links import privacy_links
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    """The public front page: who the controller is and where to go next."""
-    links = []
-    for name, label in _FRONT_PAGE_LINKS:
-        try:
-            links.append({"url": reverse(name), "label": label})
-        except NoReverseMatch:
-            continue
-    context = {"declaration": current_declaration(), "links": links}
+    """The public front page: who the controller is, how to reach them and
+    their DPO, and the pages a data subject can use (Art. 13(1)(a)-(b))."""
+    context = {
+        "declaration": current_declaration(),
+        "links": privacy_links(get_language() or "da"),
+    }
     return render(request, "web/home.html", context)

@@ -1,0 +1,148 @@
+"""Staff accounts: create, change role, deactivate, reset the second factor.
+
+Roles are groups (``accounts/roles.py``). The audit entries for a new user
+and for changed groups or flags are written by ``accounts/audit_signals.py``
+inside these actions' transactions, naming ``actor`` (set with acting_as).
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.auth.models import Group, User
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from persondata.accounts.acting import acting_as
+from persondata.accounts.roles import ROLES, RoleError, check_role
+from persondata.audit.actions import write_audit_entry
+
+USERNAME_MAX_LENGTH = 150
+
+
+class StaffAccountError(ValueError):
+    """Input for a staff account that is refused; nothing was changed."""
+
+
+def _clean_username(username: str) -> str:
+    name = username.strip()
+    if not name:
+        raise StaffAccountError("username: is required")
+    if len(name) > USERNAME_MAX_LENGTH:
+        raise StaffAccountError(f"username: is longer than {USERNAME_MAX_LENGTH} characters")
+    try:
+        UnicodeUsernameValidator()(name)
+    except ValidationError:
+        raise StaffAccountError(
+            f"username: {name[:40]!r} may hold only letters, digits and @ . + - _"
+        ) from None
+    if User.objects.filter(username__iexact=name).exists():
+        raise StaffAccountError(f"username: {name!r} is taken")
+    return name
+
+
+def _clean_email(email: str) -> str:
+    text = email.strip()
+    if not text:
+        return ""
+    try:
+        validate_email(text)
+    except ValidationError:
+        raise StaffAccountError(f"email: {text[:60]!r} is not an e-mail address") from None
+    return text
+
+
+def _role_groups(role: str) -> Group:
+    try:
+        return Group.objects.get(name=role)
+    except Group.DoesNotExist:
+        raise StaffAccountError(
+            f"role: the group {role!r} is missing; run 'persondata migrate' to create the roles"
+        ) from None
+
+
+def create_staff_user(*, actor: str, username: str, role: str, email: str = "") -> tuple[User, str]:
+    """Create an active staff account with ``role`` and a random password.
+
+    Returns the user and the password, which is not stored in clear and must
+    be handed over once; the person sets up TOTP at their first login.
+    Raises StaffAccountError (nothing written) for an empty, malformed or
+    taken username, a bad e-mail or an unknown role.
+    """
+    clean_name = _clean_username(username)
+    clean_email = _clean_email(email)
+    try:
+        check_role(role)
+    except RoleError as exc:
+        raise StaffAccountError(str(exc)) from None
+    password = secrets.token_urlsafe(15)
+    with transaction.atomic(), acting_as(actor):
+        group = _role_groups(role)
+        user = User.objects.create_user(
+            username=clean_name, email=clean_email, password=password, is_staff=True
+        )
+        user.groups.add(group)
+    return user, password
+
+
+def set_staff_role(*, actor: str, user: User, role: str) -> User:
+    """Give ``user`` exactly one role, replacing any other role group.
+
+    Raises StaffAccountError for an unknown role, or when ``actor`` would
+    take the administrator role away from themselves (nobody could give it
+    back without a shell).
+    """
+    try:
+        check_role(role)
+    except RoleError as exc:
+        raise StaffAccountError(str(exc)) from None
+    if user.get_username() == actor and role != "admin" and not user.is_superuser:
+        raise StaffAccountError("role: you cannot take the administrator role from yourself")
+    with transaction.atomic(), acting_as(actor):
+        group = _role_groups(role)
+        old = list(user.groups.filter(name__in=ROLES).exclude(pk=group.pk))
+        if old:
+            user.groups.remove(*old)
+        if not user.groups.filter(pk=group.pk).exists():
+            user.groups.add(group)
+        if not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+    return user
+
+
+def deactivate_staff_user(*, actor: str, user: User) -> User:
+    """Stop ``user`` from logging in; the account is kept for the audit trail.
+
+    Raises StaffAccountError when the user is already inactive or is ``actor``.
+    """
+    if user.get_username() == actor:
+        raise StaffAccountError("you cannot deactivate your own account")
+    if not user.is_active:
+        raise StaffAccountError(f"{user.get_username()} is already inactive")
+    with transaction.atomic(), acting_as(actor):
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    return user
+
+
+def reset_second_factor(*, actor: str, user: User) -> int:
+    """Remove the user's TOTP devices and recovery codes, so that their next
+    login starts a new enrolment (a lost phone). Returns how many devices went."""
+    with transaction.atomic():
+        removed = 0
+        for model in (TOTPDevice, StaticDevice):
+            count, _ = model.objects.filter(user=user).delete()
+            removed += count
+        write_audit_entry(
+            action="staff.second_factor.reset",
+            actor=actor,
+            object_type="user",
+            object_id=str(user.pk),
+            details={"rows_removed": removed},
+        )
+    return removed

@@ -1,0 +1,201 @@
+"""What the staff subject page shows, gathered in one place (reads only).
+
+Records are grouped by the activity they are held for, each with the
+activity's legal bases, the record's source and collection date, and its
+due date with the retention rule that set it in words
+(``documents/retention_wording.describe_rule``). Encrypted values are not
+decrypted here: the page offers an audited "reveal" instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from persondata.consent.models import ConsentEntry
+from persondata.consent.queries import PurposeState, consent_states
+from persondata.documents.gdpr_wording import legal_basis_short
+from persondata.documents.labels import category_label
+from persondata.documents.retention_wording import describe_rule
+from persondata.policy.schema import Declaration
+from persondata.rights.models import RightsRequest
+from persondata.subjects.models import DataSubject, Event, LegalHold, PurposeLink, Relationship
+from persondata.subjects.queries import relationships_of
+
+
+@dataclass
+class RecordRow:
+    record_id: int
+    category: str
+    value: str | None  # None: encrypted, not revealed
+    source: str
+    collected: date
+    due_on: date | None
+    rule: str
+    reason: str
+    restricted: bool
+
+
+@dataclass
+class ActivityGroup:
+    key: str
+    name: str
+    legal_bases: list[str]
+    rows: list[RecordRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    at: date
+    text: str
+
+
+@dataclass
+class SubjectPage:
+    subject: DataSubject
+    groups: list[ActivityGroup]
+    relationships: list[Relationship]
+    holds: list[LegalHold]
+    active_hold_ids: set[int]
+    events: list[Event]
+    consents: list[PurposeState]
+    consent_history: list[ConsentEntry]
+    requests: list[RightsRequest]
+    timeline: list[TimelineItem]
+
+
+def _groups(
+    subject: DataSubject, declaration: Declaration | None, lang: str, revealed: dict[int, str]
+) -> list[ActivityGroup]:
+    links = (
+        PurposeLink.objects.filter(record__subject=subject)
+        .select_related("record")
+        .order_by("activity", "record__data_category", "record_id")
+    )
+    groups: dict[str, ActivityGroup] = {}
+    for link in links:
+        activity = declaration.activities.get(link.activity) if declaration else None
+        group = groups.get(link.activity)
+        if group is None:
+            group = ActivityGroup(
+                key=link.activity,
+                name=activity.name.get(lang) if activity else link.activity,
+                legal_bases=[legal_basis_short(b) for b in activity.legal_bases]
+                if activity
+                else [],
+            )
+            groups[link.activity] = group
+        rule_text = ""
+        if (
+            declaration is not None
+            and activity is not None
+            and link.due_rule is not None
+            and link.due_rule < len(activity.retention)
+        ):
+            rule_text = describe_rule(
+                activity.retention[link.due_rule], lang, declaration, activity=activity
+            )
+        record = link.record
+        group.rows.append(
+            RecordRow(
+                record_id=record.pk,
+                category=(
+                    category_label(record.data_category, lang, declaration)
+                    if declaration
+                    else record.data_category
+                ),
+                value=revealed.get(record.pk) if record.is_encrypted else record.value,
+                source=record.source,
+                collected=timezone.localdate(record.collected_at),
+                due_on=link.due_on,
+                rule=rule_text,
+                reason=link.due_reason,
+                restricted=link.restricted,
+            )
+        )
+    return list(groups.values())
+
+
+def _timeline(page: SubjectPage) -> list[TimelineItem]:
+    items: list[TimelineItem] = []
+    for group in page.groups:
+        for row in group.rows:
+            items.append(
+                TimelineItem(
+                    row.collected, _("%(category)s collected") % {"category": row.category}
+                )
+            )
+    for relationship in page.relationships:
+        items.append(
+            TimelineItem(
+                relationship.started,
+                _("relationship %(kind)s started") % {"kind": relationship.kind},
+            )
+        )
+        if relationship.ended:
+            items.append(
+                TimelineItem(
+                    relationship.ended,
+                    _("relationship %(kind)s ended") % {"kind": relationship.kind},
+                )
+            )
+    for event in page.events:
+        items.append(TimelineItem(event.occurred_on, _("event %(name)s") % {"name": event.name}))
+    for hold in page.holds:
+        items.append(TimelineItem(hold.starts_on, _("legal hold set")))
+        if hold.lifted_at:
+            items.append(TimelineItem(timezone.localdate(hold.lifted_at), _("legal hold lifted")))
+    for entry in page.consent_history:
+        text = (
+            _("consent to %(purpose)s given")
+            if entry.given
+            else _("consent to %(purpose)s withdrawn")
+        )
+        items.append(TimelineItem(timezone.localdate(entry.at), text % {"purpose": entry.purpose}))
+    for rights_request in page.requests:
+        items.append(
+            TimelineItem(
+                timezone.localdate(rights_request.received_at),
+                _("request #%(id)s (%(kind)s) received")
+                % {"id": rights_request.pk, "kind": rights_request.get_kind_display()},
+            )
+        )
+    # Deduplicate the per-record collection lines of one day and category.
+    unique = list(dict.fromkeys(items))
+    unique.sort(key=lambda item: item.at, reverse=True)
+    return unique
+
+
+def subject_page(
+    subject: DataSubject,
+    *,
+    declaration: Declaration | None,
+    lang: str,
+    revealed: dict[int, str] | None = None,
+    now: datetime | None = None,
+) -> SubjectPage:
+    """Everything the subject page shows, in ``lang``; ``revealed`` maps record
+    ids to values decrypted (and audited) for this response only."""
+    today = timezone.localdate(now) if now else timezone.localdate()
+    with override(lang):
+        holds = list(subject.legal_holds.order_by("-starts_on", "-id"))
+        page = SubjectPage(
+            subject=subject,
+            groups=_groups(subject, declaration, lang, revealed or {}),
+            relationships=list(relationships_of(subject)),
+            holds=holds,
+            active_hold_ids={h.pk for h in holds if h.is_active(today)},
+            events=list(subject.events.order_by("-occurred_on", "-id")),
+            consents=consent_states(subject, lang),
+            consent_history=list(
+                ConsentEntry.objects.filter(subject=subject).order_by("-at", "-id")
+            ),
+            requests=list(RightsRequest.objects.filter(subject=subject).order_by("-received_at")),
+            timeline=[],
+        )
+        page.timeline = _timeline(page)
+    return page
