@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from persondata.api import consent, marketing, retention, subjects
+from persondata.api import consent, marketing, requests, retention, subjects
 from persondata.api.errors import install_error_handlers
 
 api = NinjaAPI(
@@ -29,4 +29,5 @@ api.add_router("/subjects", subjects.router)
 api.add_router("/retention", retention.router)
 api.add_router("/marketing", marketing.router)
 api.add_router("/consent", consent.router)
+api.add_router("/requests", requests.router)
 install_error_handlers(api)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from persondata.audit.models import AuditEntry
+from persondata.rights.tests.api_world import RightsRequests, make_rights_requests
 from persondata.subjects.actions import (
     add_record,
     create_subject,
@@ -49,14 +50,17 @@ class World:
     record: Record
     relationship: Relationship
     hold: LegalHold
+    rights: RightsRequests
 
     def fill(self, path: str) -> str:
-        """``path`` with {key}, {record_id}, {relationship_id} and {hold_id} filled in."""
+        """``path`` with {key}, {record_id}, {relationship_id}, {hold_id} and
+        {number} (a rights request in the state the path needs) filled in."""
         return path.format(
             key=self.subject.key,
             record_id=self.record.pk,
             relationship_id=self.relationship.pk,
             hold_id=self.hold.pk,
+            number=self.rights.number_for(path),
         )
 
 
@@ -72,4 +76,10 @@ def build_world() -> World:
     hold = set_legal_hold(
         actor=ACTOR, subject=subject, reason="dispute about an invoice", starts_on=date(2026, 3, 3)
     )
-    return World(subject=subject, record=record, relationship=relationship, hold=hold)
+    return World(
+        subject=subject,
+        record=record,
+        relationship=relationship,
+        hold=hold,
+        rights=make_rights_requests(subject),
+    )

@@ -56,6 +56,19 @@ OPERATIONS: list[tuple[str, str, str, dict[str, Any] | None]] = [
     ("GET", "/retention/reviews", "read", None),
     ("POST", "/marketing/eligibility", "read", {"channel": "email", "addresses": ["a@b.dk"]}),
     ("GET", "/consent/proof?subject={key}", "read", None),
+    ("GET", "/requests", "read", None),
+    ("POST", "/requests", "write", {"kind": "access", "channel": "phone"}),
+    ("GET", "/requests/{number}", "read", None),
+    ("POST", "/requests/{number}/verify", "write", {"how": "ID checked"}),
+    (
+        "POST",
+        "/requests/{number}/extend",
+        "write",
+        {"months": 1, "reason": "busy", "notice": "post"},
+    ),
+    ("POST", "/requests/{number}/execute", "write", None),
+    ("POST", "/requests/{number}/answer", "write", None),
+    ("POST", "/requests/{number}/close", "write", {"outcome": "withdrawn"}),
 ]
 SCOPES = ("read", "write", "erase")
 
