@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 
 from persondata.subjects.models import PurposeLink, Record
 
@@ -47,17 +47,13 @@ def erasure_schedule(*, today: date, months: int = 12) -> ErasureSchedule:
     while week <= end:
         weeks.append(week)
         week += timedelta(days=7)
-    open_link = PurposeLink.objects.filter(record=OuterRef("pk"), due_on__isnull=True)
-    last_link = PurposeLink.objects.filter(record=OuterRef("pk"), due_on__isnull=False).order_by(
-        "-due_on", "activity"
-    )
+    # Record.due_on is kept by the retention engine: the latest link due
+    # date, NULL while any link is not due; the range query uses its index.
+    deciding = PurposeLink.objects.filter(record=OuterRef("pk"), due_on=OuterRef("due_on"))
     rows = (
-        Record.objects.annotate(
-            last_due=Subquery(last_link.values("due_on")[:1]),
-            activity=Subquery(last_link.values("activity")[:1]),
-        )
-        .filter(~Exists(open_link), last_due__isnull=False, last_due__lte=end)
-        .values_list("last_due", "activity")
+        Record.objects.filter(due_on__isnull=False, due_on__lte=end)
+        .annotate(activity=Subquery(deciding.order_by("activity").values("activity")[:1]))
+        .values_list("due_on", "activity")
     )
     counts: Counter[tuple[date, str]] = Counter()
     for due, activity in rows.iterator(chunk_size=10_000):
