@@ -57,6 +57,7 @@ def erasure_schedule(*, today: date, months: int = 12) -> ErasureSchedule:
     )
     counts: Counter[tuple[date, str]] = Counter()
     for due, activity in rows.iterator(chunk_size=10_000):
-        counts[(max(week_of(due), first), activity)] += 1
+        if due is not None:  # filtered out above; the type does not know
+            counts[(max(week_of(due), first), activity)] += 1
     activities = sorted({activity for _week, activity in counts})
     return ErasureSchedule(weeks=weeks, activities=activities, counts=dict(counts))
