@@ -8,10 +8,12 @@ from argparse import ArgumentParser
 from typing import IO, Any, cast
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.progress import Progress
 
+from persondata.accounts.acting import acting_as
 from persondata.demo.generate import DemoDataError, generate_demo_register
 from persondata.policy.queries import current_declaration
 from persondata.subjects.models import DataSubject
@@ -67,10 +69,17 @@ class Command(BaseCommand):
             )
             return
         password = secrets.token_urlsafe(12)
-        user_model.objects.create_superuser(username=username, email="", password=password)
+        with acting_as("persondata demo setup"):
+            user = user_model.objects.create_superuser(
+                username=username, email="", password=password
+            )
+            user.groups.add(Group.objects.get(name="admin"))
         self.stdout.write(
             f"demo admin created: username '{username}', password '{password}' "
-            "(shown only this once)"
+            "(shown only this once)\n"
+            "log in at /staff/login/ (http://127.0.0.1:8000/staff/login/ with 'make run'); "
+            "the first login shows a QR code: scan it with an authenticator app (TOTP) and "
+            "type its 6-digit code, then keep the recovery codes shown"
         )
 
     def _register(self, count: int, seed: int, *, quiet: bool) -> None:
