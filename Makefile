@@ -10,7 +10,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .PHONY: run test ci lint typecheck migrations-check pytest pytest-postgres check-postgres \
-	bench install install-dev clean
+	browser-test browser-deps bench install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,10 +46,11 @@ migrations-check: install-dev
 	  PERSONDATA_VAR_DIR="$$var" $(BIN)/persondata makemigrations --check --dry-run; \
 	  status=$$?; rm -rf "$$var"; exit $$status
 
-# The SQLite pass: everything except the tests that need PostgreSQL.
+# The SQLite pass: everything except the tests that need PostgreSQL and the
+# browser tests (those run in browser-test, against their own server).
 # pytest's own exit status decides (5, "no tests ran", fails too).
 pytest: install-dev
-	$(BIN)/pytest -q -m "not postgres" $(PYTEST_ARGS)
+	$(BIN)/pytest -q -m "not postgres and not browser" $(PYTEST_ARGS)
 
 test: lint typecheck migrations-check pytest
 
@@ -60,10 +61,27 @@ check-postgres: install-dev
 # The PostgreSQL pass: the whole suite, postgres-marked tests included, in a
 # test database created fresh for this run (test_<name of PG_URL>).
 pytest-postgres: check-postgres
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q --create-db $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q --create-db -m "not browser" $(PYTEST_ARGS)
+
+# Debian's Chromium (never a downloaded browser) and axe-core from npm under var/npm.
+# A Chromium that is still missing after apt-get fails the target.
+AXE_VERSION ?= 4.14.1
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  apt-get update && apt-get install -y chromium || true; \
+	fi
+	@test -x /usr/bin/chromium || { echo "/usr/bin/chromium is missing; install Debian's chromium package" >&2; exit 1; }
+	@test -f var/npm/node_modules/axe-core/axe.min.js || \
+	  npm install --no-save --no-audit --no-fund --prefix var/npm axe-core@$(AXE_VERSION)
+	@test -f var/npm/node_modules/axe-core/axe.min.js || { echo "axe-core could not be installed from npm" >&2; exit 1; }
+
+# Playwright drives Chromium against the real server on a free port; screenshots
+# of the main pages go to var/screenshots/ (CI artefacts).
+browser-test: install-dev browser-deps
+	$(BIN)/pytest -q -m browser $(PYTEST_ARGS)
 
 ci: PYTEST_ARGS += --forbid-skips
-ci: test pytest-postgres
+ci: test pytest-postgres browser-test
 
 bench: install-dev
 	$(BIN)/python bench/run.py

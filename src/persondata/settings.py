@@ -192,6 +192,9 @@ EMAIL_BACKEND = env_str(
     "PERSONDATA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = env_str("PERSONDATA_FROM_EMAIL", "persondata@localhost")
+# Where Django's file e-mail backend writes (PERSONDATA_EMAIL_BACKEND set to
+# django.core.mail.backends.filebased.EmailBackend; the browser tests use it).
+EMAIL_FILE_PATH = env_str("PERSONDATA_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 # The public address of the site, for links in e-mails (unsubscribe, privacy center).
 PUBLIC_URL = env_str("PERSONDATA_PUBLIC_URL", "http://127.0.0.1:8000")
 # Largest body POST /api/v1/marketing/eligibility reads (a million addresses fit in 64 MiB).
