@@ -101,7 +101,7 @@ def _generate(subjects: int, per_subject: int, due_share: float) -> dict[str, in
                         stamp(now),
                     )
                 )
-                link_rows.append((record_id, ACTIVITY, stamp(now)))
+                link_rows.append((record_id, sid, ACTIVITY, stamp(now)))
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.executemany(
                 "INSERT INTO subjects_datasubject (id, key, categories, display_name, email, "
@@ -120,8 +120,8 @@ def _generate(subjects: int, per_subject: int, due_share: float) -> dict[str, in
                 record_rows,
             )
             cursor.executemany(
-                "INSERT INTO subjects_purposelink (record_id, activity, due_reason, restricted, "
-                "created_at) VALUES (%s, %s, '', false, %s)",
+                "INSERT INTO subjects_purposelink (record_id, subject_id, activity, due_reason, "
+                "restricted, created_at) VALUES (%s, %s, %s, '', false, %s)",
                 link_rows,
             )
         counts["subjects"] += len(subject_rows)

@@ -211,7 +211,7 @@ def link_due(declaration: Declaration, link: LinkRow, state: SubjectState, *, to
 
 
 _LINK_SQL = (
-    "SELECT l.id, l.activity, r.subject_id, r.data_category, r.collected_at, "
+    "SELECT l.id, l.activity, l.subject_id, r.data_category, r.collected_at, "
     "r.last_confirmed_at, l.due_on, l.due_rule, l.due_reason "
     "FROM {links} l JOIN {records} r ON r.id = l.record_id WHERE "
 )
@@ -226,10 +226,10 @@ def _link_rows(subject_ids: list[int], *, id_range: tuple[int, int] | None = Non
         records=connection.ops.quote_name(Record._meta.db_table),
     )
     if id_range is not None:
-        sql += "r.subject_id BETWEEN %s AND %s"
+        sql += "l.subject_id BETWEEN %s AND %s"
         params: list[int] = list(id_range)
     else:
-        sql += f"r.subject_id IN ({', '.join(['%s'] * len(subject_ids))})"
+        sql += f"l.subject_id IN ({', '.join(['%s'] * len(subject_ids))})"
         params = list(subject_ids)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -276,10 +276,16 @@ def store_record_dues(
     links = connection.ops.quote_name(PurposeLink._meta.db_table)
     records = connection.ops.quote_name(Record._meta.db_table)
     if id_range is not None:
-        where, params = "r.subject_id BETWEEN %s AND %s", list(id_range)
+        links_where, records_where = (
+            "l.subject_id BETWEEN %s AND %s",
+            (f"{records}.subject_id BETWEEN %s AND %s"),
+        )
+        ids: list[int] = list(id_range)
     elif subject_ids:
-        where = f"r.subject_id IN ({', '.join(['%s'] * len(subject_ids))})"
-        params = list(subject_ids)
+        marks = ", ".join(["%s"] * len(subject_ids))
+        links_where = f"l.subject_id IN ({marks})"
+        records_where = f"{records}.subject_id IN ({marks})"
+        ids = list(subject_ids)
     else:
         return
     same = _null_safe_equal()
@@ -287,10 +293,10 @@ def store_record_dues(
         cursor.execute(
             f"UPDATE {records} SET due_on = x.due FROM ("  # noqa: S608
             f"SELECT l.record_id AS record_id, CASE WHEN COUNT(*) = COUNT(l.due_on) "
-            f"THEN MAX(l.due_on) END AS due FROM {links} l JOIN {records} r "
-            f"ON r.id = l.record_id WHERE {where} GROUP BY l.record_id) x "
-            f"WHERE {records}.id = x.record_id AND NOT ({records}.due_on {same} x.due)",
-            params,
+            f"THEN MAX(l.due_on) END AS due FROM {links} l WHERE {links_where} "
+            f"GROUP BY l.record_id) x WHERE {records}.id = x.record_id AND {records_where} "
+            f"AND NOT ({records}.due_on {same} x.due)",
+            ids + ids,
         )
 
 
@@ -332,11 +338,10 @@ def _recompute_range(calculator: DueCalculator, low: int, high: int) -> int:
     """
     states = gather_states([], id_range=(low, high))
     links = connection.ops.quote_name(PurposeLink._meta.db_table)
-    records = connection.ops.quote_name(Record._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT DISTINCT r.subject_id, l.activity FROM {links} l "  # noqa: S608
-            f"JOIN {records} r ON r.id = l.record_id WHERE r.subject_id BETWEEN %s AND %s",
+            f"SELECT DISTINCT l.subject_id, l.activity FROM {links} l "  # noqa: S608
+            "WHERE l.subject_id BETWEEN %s AND %s",
             [low, high],
         )
         pairs = cursor.fetchall()
@@ -359,8 +364,7 @@ def _recompute_range(calculator: DueCalculator, low: int, high: int) -> int:
                 part = subject_ids[start : start + 5000]
                 cursor.execute(
                     f"UPDATE {links} SET due_on = %s, due_rule = %s, due_reason = %s "  # noqa: S608
-                    f"WHERE activity = %s AND record_id IN (SELECT id FROM {records} "
-                    f"WHERE subject_id IN ({', '.join(['%s'] * len(part))})) "
+                    f"WHERE activity = %s AND subject_id IN ({', '.join(['%s'] * len(part))}) "
                     f"AND NOT (due_on {same} %s AND due_rule {same} %s AND due_reason = %s)",
                     [due_on, due_rule, due_reason, activity, *part, due_on, due_rule, due_reason],
                 )

@@ -407,7 +407,9 @@ def _write_batch(
                 )
         Record.objects.bulk_create(records)
         PurposeLink.objects.bulk_create(
-            PurposeLink(record=record, activity=report.activity, created_at=now)
+            PurposeLink(
+                record=record, subject=record.subject, activity=report.activity, created_at=now
+            )
             for record in records
         )
         ContactLink.objects.bulk_create(contact_links)

@@ -211,6 +211,11 @@ class PurposeLink(models.Model):
     """
 
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="links")
+    # The record's subject, repeated here so that the retention engine can
+    # read and update a range of subjects' links through one index.
+    subject = models.ForeignKey(
+        DataSubject, on_delete=models.CASCADE, related_name="purpose_links", db_index=False
+    )
     activity = models.CharField(max_length=120, db_index=True)
     due_on = models.DateField(null=True, blank=True, db_index=True)
     due_rule = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -224,6 +229,7 @@ class PurposeLink(models.Model):
             models.UniqueConstraint(fields=["record", "activity"], name="link_record_activity"),
         )
         indexes = (
+            models.Index(fields=["subject", "activity"], name="link_subject_activity"),
             # The sweep: due_on <= today, by activity, to the record; links
             # that are not due (NULL) are left out of the index.
             models.Index(

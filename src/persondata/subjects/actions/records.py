@@ -73,7 +73,8 @@ def add_record(
     with transaction.atomic():
         record.save(force_insert=True)
         PurposeLink.objects.bulk_create(
-            PurposeLink(record=record, activity=a, created_at=now) for a in activity_keys
+            PurposeLink(record=record, subject=subject, activity=a, created_at=now)
+            for a in activity_keys
         )
         write_audit_entry(
             action="record.add",
@@ -143,7 +144,9 @@ def link_record(*, actor: str, record: Record, activity: str) -> PurposeLink:
     )
     with transaction.atomic():
         link, created = PurposeLink.objects.get_or_create(
-            record=record, activity=activity, defaults={"created_at": timezone.now()}
+            record=record,
+            activity=activity,
+            defaults={"created_at": timezone.now(), "subject": subject},
         )
         if not created:
             return link
