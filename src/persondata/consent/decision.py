@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from persondata.policy.schema import Declaration
 
@@ -121,26 +122,37 @@ def routes_for(declaration: Declaration, channel: str) -> ChannelRoutes:
     return ChannelRoutes(channel, tuple(purposes), tuple(activities))
 
 
+# Answers repeat across a mailing list: build each distinct one once.
+@lru_cache(maxsize=4096)
+def _objected(day: date) -> Eligibility:
+    return Eligibility(False, f"objected {day.isoformat()}")
+
+
+@lru_cache(maxsize=4096)
+def _by_consent(purpose: str, state: ConsentState) -> Eligibility:
+    word = "given" if state.given else "withdrawn"
+    return Eligibility(
+        state.given, f"consent {purpose} v{state.version} {word} {state.on.isoformat()}"
+    )
+
+
 def decide(facts: MarketingFacts, routes: ChannelRoutes) -> Eligibility:
     """The answer for one subject (rules 1-6 of the module docstring)."""
     if facts.restricted:
         return RESTRICTED
     if facts.objected_on is not None:
-        return Eligibility(False, f"objected {facts.objected_on.isoformat()}")
+        return _objected(facts.objected_on)
     withdrawn: tuple[date, str, ConsentState] | None = None
     for purpose in routes.consent_purposes:
         state = facts.consents.get(purpose)
         if state is None:
             continue
         if state.given:
-            return Eligibility(
-                True, f"consent {purpose} v{state.version} given {state.on.isoformat()}"
-            )
+            return _by_consent(purpose, state)
         if withdrawn is None or state.on > withdrawn[0]:
             withdrawn = (state.on, purpose, state)
     if withdrawn is not None:
-        on, purpose, state = withdrawn
-        return Eligibility(False, f"consent {purpose} v{state.version} withdrawn {on.isoformat()}")
+        return _by_consent(withdrawn[1], withdrawn[2])
     if routes.exception_activities and facts.customer and facts.sale_address:
         return EXISTING_CUSTOMER
     return NOT_ELIGIBLE

@@ -1,14 +1,12 @@
 """Marketing eligibility from the database: for one subject or address
 (``check_eligibility``) and for a stream of addresses (``check_many``).
 
-The rules are in ``consent/decision.py``; this module gathers their facts
-with a fixed set of set-based queries per chunk of addresses (subjects,
-objections, latest consent entries, customers, sale records; plus the
-restriction history when asked about an earlier time), never one query per
-address. The same queries run whether or not an address is in the register
-(an empty set of subjects is queried with an id that cannot exist), so
-the answer for an unknown address has the shape and the timing class of the
-answer for a registered one without any ground: "not eligible".
+The rules are in ``consent/decision.py``; ``consent/eligibility_facts.py``
+gathers their facts with two statements per chunk of addresses, never one
+per address. The same statements run whether or not an address is in the
+register, so the answer for an unknown address has the shape and the
+timing class of the answer for a registered one without any ground: "not
+eligible".
 
 The existing-customer exception (markedsføringsloven § 10, stk. 2) holds
 when, at the time asked about, all of these are true:
@@ -28,43 +26,36 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, datetime
+from collections.abc import Iterable, Iterator
+from datetime import datetime
 from itertools import islice
 
-from django.db.models import Q
 from django.utils import timezone
 
 from persondata.consent.decision import (
-    EXCEPTION_CHANNELS,
     NOT_ELIGIBLE,
     ChannelRoutes,
-    ConsentState,
     Eligibility,
-    MarketingFacts,
     check_channel,
     combine,
     decide,
     routes_for,
 )
-from persondata.consent.models import ConsentEntry, MarketingObjection, Restriction
+from persondata.consent.eligibility_facts import ADDRESS_COLUMNS, gather_facts
 from persondata.policy.queries import current_declaration
-from persondata.subjects.models import DataSubject, Record, Relationship
-from persondata.subjects.validation import EMAIL_CATEGORY, PHONE_CATEGORY, normalise_phone
+from persondata.subjects.models import DataSubject
+from persondata.subjects.validation import normalise_phone
 
-# Addresses per chunk: a handful of queries each, within SQLite's limit of
-# bound parameters (32766) and small enough to stream.
+# Addresses per chunk: two statements each, within SQLite's limit of bound
+# parameters (32766) and small enough to stream.
 CHUNK_SIZE = 5000
-CUSTOMER_KIND = "customer"
-# No subject has this id, so a query for "no subjects" still runs (timing).
-_NO_SUBJECT = 0
 _E164 = re.compile(r"\+[1-9]\d{6,14}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _PHONE_NOISE = str.maketrans("", "", " -().")
 
 NOT_AN_EMAIL = Eligibility(False, "not an e-mail address")
 NOT_A_PHONE = Eligibility(False, "not a phone number")
-ADDRESS_FIELDS = {"email": "email", "sms": "phone"}
+ADDRESS_FIELDS = ADDRESS_COLUMNS
 
 
 def normalise_address(address: str, channel: str) -> str | None:
@@ -145,19 +136,10 @@ def check_eligibility(
     moment = _moment(at)
     routes = _routes(channel)
     if isinstance(subject_or_address, DataSubject):
-        field = ADDRESS_FIELDS.get(channel)
-        rows = list(
-            DataSubject.objects.filter(pk=subject_or_address.pk).values_list(
-                "id", field or "email", "restricted_at"
-            )
+        found = gather_facts(
+            routes, moment, with_history=at is not None, subject_id=subject_or_address.pk
         )
-        if not rows:
-            return NOT_ELIGIBLE
-        subject_id, address, restricted_at = rows[0]
-        facts = _gather(
-            {subject_id: (address if field else "", restricted_at)}, routes, moment, at is not None
-        )
-        return decide(facts[subject_id], routes)
+        return decide(found[0].facts, routes) if found else NOT_ELIGIBLE
     return next(check_many([subject_or_address], channel, at=at))
 
 
@@ -187,7 +169,7 @@ def check_many(
     while chunk := list(islice(iterator, chunk_size)):
         normal = [normalise_address(address, channel) for address in chunk]
         answers = _answers_for_addresses(
-            {a for a in normal if a is not None}, channel, routes, moment, at is not None
+            {a for a in normal if a is not None}, routes, moment, at is not None
         )
         for address in normal:
             if address is None:
@@ -197,151 +179,13 @@ def check_many(
 
 
 def _answers_for_addresses(
-    addresses: set[str],
-    channel: str,
-    routes: ChannelRoutes,
-    moment: datetime,
-    with_history: bool,
+    addresses: set[str], routes: ChannelRoutes, moment: datetime, with_history: bool
 ) -> dict[str, Eligibility]:
-    field = ADDRESS_FIELDS[channel]
-    # "@" is neither an e-mail address nor a phone number: the query still runs.
-    wanted = addresses or {"@"}
-    rows = (
-        DataSubject.objects.filter(**{f"{field}__in": wanted})
-        .order_by()
-        .values_list("id", field, "restricted_at")
-    )
-    subjects = {subject_id: (address, restricted) for subject_id, address, restricted in rows}
-    facts = _gather(subjects, routes, moment, with_history)
+    found = gather_facts(routes, moment, with_history=with_history, addresses=list(addresses))
     by_address: dict[str, list[Eligibility]] = defaultdict(list)
-    for subject_id, (address, _restricted) in subjects.items():
-        by_address[address].append(decide(facts[subject_id], routes))
+    for subject in found:
+        by_address[subject.address].append(decide(subject.facts, routes))
     return {
-        address: found[0] if len(found) == 1 else combine(found)
-        for address, found in by_address.items()
+        address: answers[0] if len(answers) == 1 else combine(answers)
+        for address, answers in by_address.items()
     }
-
-
-def _ids(values: Iterable[int]) -> list[int]:
-    # Never an empty list: Django skips the query for "IN ()", which would
-    # make unknown addresses measurably faster than registered ones.
-    return list(values) or [_NO_SUBJECT]
-
-
-def _gather(
-    subjects: dict[int, tuple[str, datetime | None]],
-    routes: ChannelRoutes,
-    moment: datetime,
-    with_history: bool,
-) -> dict[int, MarketingFacts]:
-    """The facts of ``subjects`` (id -> (address, restricted_at)) at ``moment``."""
-    facts = {
-        subject_id: MarketingFacts(restricted=restricted is not None and restricted <= moment)
-        for subject_id, (_address, restricted) in subjects.items()
-    }
-    ids = _ids(facts)
-    if with_history:
-        _restrictions_then(facts, ids, moment)
-    _objections(facts, ids, moment)
-    if routes.consent_purposes:
-        _latest_consents(facts, ids, routes.consent_purposes, moment)
-    if routes.exception_activities and routes.channel in EXCEPTION_CHANNELS:
-        open_ids = [
-            subject_id
-            for subject_id, fact in facts.items()
-            if not fact.restricted and fact.objected_on is None and not fact.consents
-        ]
-        _exception_facts(facts, subjects, open_ids, routes, moment)
-    return facts
-
-
-def _restrictions_then(facts: dict[int, MarketingFacts], ids: list[int], moment: datetime) -> None:
-    rows = (
-        Restriction.objects.filter(subject_id__in=ids, started_at__lte=moment)
-        .filter(Q(lifted_at__isnull=True) | Q(lifted_at__gt=moment))
-        .order_by()
-        .values_list("subject_id", flat=True)
-    )
-    for subject_id in rows:
-        if subject_id is not None:
-            facts[subject_id].restricted = True
-
-
-def _objections(facts: dict[int, MarketingFacts], ids: list[int], moment: datetime) -> None:
-    rows = (
-        MarketingObjection.objects.filter(subject_id__in=ids, at__lte=moment)
-        .filter(Q(lifted_at__isnull=True) | Q(lifted_at__gt=moment))
-        .order_by()
-        .values_list("subject_id", "at")
-    )
-    for subject_id, at in rows:
-        if subject_id is None:
-            continue
-        day = timezone.localdate(at)
-        fact = facts[subject_id]
-        if fact.objected_on is None or day < fact.objected_on:
-            fact.objected_on = day
-
-
-def _latest_consents(
-    facts: dict[int, MarketingFacts], ids: list[int], purposes: Sequence[str], moment: datetime
-) -> None:
-    rows = (
-        ConsentEntry.objects.filter(subject_id__in=ids, purpose__in=purposes, at__lte=moment)
-        .order_by()
-        .values_list("subject_id", "purpose", "given", "version", "at", "id")
-    )
-    latest: dict[tuple[int, str], tuple[datetime, int, bool, int]] = {}
-    for subject_id, purpose, given, version, at, entry_id in rows:
-        key = (subject_id, purpose)
-        seen = latest.get(key)
-        if seen is None or (at, entry_id) > (seen[0], seen[1]):
-            latest[key] = (at, entry_id, given, version)
-    for (subject_id, purpose), (at, _id, given, version) in latest.items():
-        facts[subject_id].consents[purpose] = ConsentState(
-            given=given, version=version, on=timezone.localdate(at)
-        )
-
-
-def _exception_facts(
-    facts: dict[int, MarketingFacts],
-    subjects: dict[int, tuple[str, datetime | None]],
-    open_ids: list[int],
-    routes: ChannelRoutes,
-    moment: datetime,
-) -> None:
-    day: date = timezone.localdate(moment)
-    own = (
-        Relationship.objects.filter(
-            subject_id__in=_ids(open_ids), kind=CUSTOMER_KIND, started__lte=day
-        )
-        .order_by()
-        .values_list("subject_id")
-    )
-    shared = (
-        Relationship.objects.filter(
-            organisation__contact_links__person_id__in=_ids(open_ids),
-            kind=CUSTOMER_KIND,
-            started__lte=day,
-        )
-        .order_by()
-        .values_list("organisation__contact_links__person_id")
-    )
-    customers = {subject_id for (subject_id,) in own.union(shared) if subject_id in facts}
-    for subject_id in customers:
-        facts[subject_id].customer = True
-    category = EMAIL_CATEGORY if routes.channel == "email" else PHONE_CATEGORY
-    records = (
-        Record.objects.filter(
-            subject_id__in=_ids(customers),
-            data_category=category,
-            source="data_subject",
-            collected_at__lte=moment,
-            links__activity__in=routes.exception_activities,
-        )
-        .order_by()
-        .values_list("subject_id", "value")
-    )
-    for subject_id, value in records:
-        if value and value == subjects[subject_id][0]:
-            facts[subject_id].sale_address = True

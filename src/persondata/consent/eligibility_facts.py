@@ -1,0 +1,232 @@
+"""The facts eligibility needs, for a chunk of addresses, in a few set-based statements.
+
+For the subjects holding the addresses (one statement), then for all of
+them at once: the restriction history (only when asked about an earlier
+time), objections in force, their ledger entries for the channel's
+consent purposes, whether they are or were customers (their own
+relationship or that of an organisation they represent), and the records
+that show their address came from them in a sale. Every statement looks
+rows up by an indexed key in a list, so the work grows with the chunk,
+never with the register.
+
+The statements are plain SQL built from the models' table names, run
+alike on SQLite and PostgreSQL (a list is ``IN (...)`` on SQLite and
+``= ANY(array)`` on PostgreSQL). The ORM is left out on purpose: building
+lookups of thousands of values and converting every row cost more than
+the database work (bench/eligibility.py measures it). Every statement
+runs for every chunk, with an id that cannot exist when nobody was found,
+so an unknown address costs what a registered one does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, tzinfo
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+
+from persondata.consent.decision import (
+    EXCEPTION_CHANNELS,
+    ChannelRoutes,
+    ConsentState,
+    MarketingFacts,
+)
+from persondata.consent.models import ConsentEntry, MarketingObjection, Restriction
+from persondata.subjects.models import ContactLink, DataSubject, PurposeLink, Record, Relationship
+from persondata.subjects.validation import EMAIL_CATEGORY, PHONE_CATEGORY
+
+CUSTOMER_KIND = "customer"
+ADDRESS_COLUMNS = {"email": "email", "sms": "phone"}
+# No subject has this id: "nobody found" still runs every statement.
+NO_ID = 0
+# Neither an e-mail address nor a phone number.
+NO_ADDRESS = "@"
+
+# Only table names, column names and list marks are filled in (by _sql);
+# every value is a bound parameter.
+SUBJECTS_BY_ADDRESS = (
+    "SELECT id, {column}, CASE WHEN restricted_at IS NOT NULL AND restricted_at <= %s "
+    "THEN 1 ELSE 0 END FROM {subjects} WHERE {column} {list}"
+)
+SUBJECT_BY_ID = (
+    "SELECT id, {column}, CASE WHEN restricted_at IS NOT NULL AND restricted_at <= %s "
+    "THEN 1 ELSE 0 END FROM {subjects} WHERE id = %s"
+)
+RESTRICTED_THEN = (
+    "SELECT DISTINCT subject_id FROM {restrictions} WHERE subject_id {list} "
+    "AND started_at <= %s AND (lifted_at IS NULL OR lifted_at > %s)"
+)
+OBJECTIONS = (
+    "SELECT subject_id, MIN(at) FROM {objections} WHERE subject_id {list} "
+    "AND at <= %s AND (lifted_at IS NULL OR lifted_at > %s) GROUP BY subject_id"
+)
+ENTRIES = (
+    "SELECT subject_id, purpose, given, version, at FROM {entries} "
+    "WHERE subject_id {list} AND purpose {purposes} AND at <= %s "
+    "ORDER BY subject_id, purpose, at, id"
+)
+# CROSS JOIN keeps SQLite from scanning every relationship for each contact link.
+CUSTOMERS = (
+    "SELECT subject_id FROM {relationships} WHERE subject_id {list} "
+    "AND kind = %s AND started <= %s "
+    "UNION SELECT l.person_id FROM {contact_links} l CROSS JOIN {relationships} r "
+    "WHERE l.person_id {list} AND r.organisation_id = l.organisation_id "
+    "AND r.kind = %s AND r.started <= %s"
+)
+SALE_RECORDS = (
+    "SELECT rec.subject_id, rec.value FROM {records} rec CROSS JOIN {links} pl "
+    "WHERE rec.subject_id {list} AND rec.data_category = %s AND rec.source = %s "
+    "AND rec.collected_at <= %s AND pl.record_id = rec.id AND pl.activity {activities}"
+)
+_TABLES = {
+    "subjects": DataSubject,
+    "restrictions": Restriction,
+    "objections": MarketingObjection,
+    "entries": ConsentEntry,
+    "relationships": Relationship,
+    "contact_links": ContactLink,
+    "records": Record,
+    "links": PurposeLink,
+}
+
+
+@dataclass(slots=True)
+class SubjectFacts:
+    """One subject found for the chunk: its address and its facts."""
+
+    subject_id: int
+    address: str
+    facts: MarketingFacts
+
+
+def _sql(template: str, **parts: str) -> str:
+    """``template`` with the models' quoted table names and the given parts
+    (a quoted column name, list conditions from _in)."""
+    names = {key: connection.ops.quote_name(model._meta.db_table) for key, model in _TABLES.items()}
+    return template.format(**names, **parts)
+
+
+def _in(values: Sequence[Any]) -> tuple[str, list[Any]]:
+    """A condition "is one of ``values``" and its parameters, for this database."""
+    if connection.vendor == "postgresql":
+        return "= ANY(%s)", [list(values)]
+    return "IN (" + ", ".join(["%s"] * len(values)) + ")", list(values)
+
+
+def _rows(sql: str, params: Iterable[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(params))
+        return cursor.fetchall()
+
+
+class _LocalDays:
+    """Database times as local dates, each distinct value converted once."""
+
+    def __init__(self, zone: tzinfo) -> None:
+        self.zone = zone
+        self.seen: dict[Any, date] = {}
+
+    def __call__(self, value: Any) -> date:
+        day = self.seen.get(value)
+        if day is None:
+            # SQLite gives text (or a naive datetime) in UTC; PostgreSQL an aware datetime.
+            moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=UTC)
+            day = self.seen[value] = moment.astimezone(self.zone).date()
+        return day
+
+
+def gather_facts(
+    routes: ChannelRoutes,
+    moment: datetime,
+    *,
+    with_history: bool,
+    addresses: Sequence[str] = (),
+    subject_id: int | None = None,
+) -> list[SubjectFacts]:
+    """The facts at ``moment`` of the subjects holding ``addresses`` (in the
+    channel's column), or of the one subject ``subject_id``."""
+    now = connection.ops.adapt_datetimefield_value(moment)
+    column = connection.ops.quote_name(ADDRESS_COLUMNS.get(routes.channel, "email"))
+    if subject_id is not None:
+        rows = _rows(_sql(SUBJECT_BY_ID, column=column), [now, subject_id])
+    else:
+        condition, values = _in(list(addresses) or [NO_ADDRESS])
+        rows = _rows(_sql(SUBJECTS_BY_ADDRESS, column=column, list=condition), [now, *values])
+    found = {
+        int(row[0]): SubjectFacts(
+            int(row[0]), str(row[1] or ""), MarketingFacts(restricted=bool(row[2]))
+        )
+        for row in rows
+    }
+    facts = {key: subject.facts for key, subject in found.items()}
+    local_day = _LocalDays(timezone.get_current_timezone())
+    condition, ids = _in(list(found) or [NO_ID])
+    if with_history:
+        for (restricted_id,) in _rows(_sql(RESTRICTED_THEN, list=condition), [*ids, now, now]):
+            facts[int(restricted_id)].restricted = True
+    for objected_id, since in _rows(_sql(OBJECTIONS, list=condition), [*ids, now, now]):
+        facts[int(objected_id)].objected_on = local_day(since)
+    if routes.consent_purposes:
+        _read_consents(facts, condition, ids, routes.consent_purposes, now, local_day)
+    if routes.exception_activities and routes.channel in EXCEPTION_CHANNELS:
+        undecided = [
+            key
+            for key, fact in facts.items()
+            if not fact.restricted and fact.objected_on is None and not fact.consents
+        ]
+        _read_exception(found, undecided, routes, moment)
+    return list(found.values())
+
+
+def _read_consents(
+    facts: dict[int, MarketingFacts],
+    condition: str,
+    ids: list[Any],
+    purposes: Sequence[str],
+    now: Any,
+    local_day: _LocalDays,
+) -> None:
+    """The latest entry per subject and purpose: rows come oldest first."""
+    purpose_condition, purpose_values = _in(purposes)
+    sql = _sql(ENTRIES, list=condition, purposes=purpose_condition)
+    latest: dict[tuple[int, str], tuple[Any, int, Any]] = {}
+    for subject_key, purpose, given, version, at in _rows(sql, [*ids, *purpose_values, now]):
+        latest[(int(subject_key), purpose)] = (given, version, at)
+    states: dict[tuple[bool, int, date], ConsentState] = {}
+    for (subject_key, purpose), (given, version, at) in latest.items():
+        key = (bool(given), int(version), local_day(at))
+        state = states.get(key)
+        if state is None:
+            state = states[key] = ConsentState(given=key[0], version=key[1], on=key[2])
+        facts[subject_key].consents[purpose] = state
+
+
+def _read_exception(
+    found: dict[int, SubjectFacts], undecided: list[int], routes: ChannelRoutes, moment: datetime
+) -> None:
+    """Customers among ``undecided``, and which of those gave their address in a sale."""
+    now = connection.ops.adapt_datetimefield_value(moment)
+    today = connection.ops.adapt_datefield_value(timezone.localdate(moment))
+    condition, ids = _in(undecided or [NO_ID])
+    customers = {
+        int(row[0])
+        for row in _rows(
+            _sql(CUSTOMERS, list=condition),
+            [*ids, CUSTOMER_KIND, today, *ids, CUSTOMER_KIND, today],
+        )
+    }
+    for customer in customers:
+        found[customer].facts.customer = True
+    condition, ids = _in(sorted(customers) or [NO_ID])
+    activity_condition, activities = _in(routes.exception_activities)
+    category = EMAIL_CATEGORY if routes.channel == "email" else PHONE_CATEGORY
+    sql = _sql(SALE_RECORDS, list=condition, activities=activity_condition)
+    for owner, value in _rows(sql, [*ids, category, "data_subject", now, *activities]):
+        subject = found[int(owner)]
+        if value and value == subject.address:
+            subject.facts.sale_address = True
