@@ -195,6 +195,20 @@ DEFAULT_FROM_EMAIL = env_str("PERSONDATA_FROM_EMAIL", "persondata@localhost")
 # Where Django's file e-mail backend writes (PERSONDATA_EMAIL_BACKEND set to
 # django.core.mail.backends.filebased.EmailBackend; the browser tests use it).
 EMAIL_FILE_PATH = env_str("PERSONDATA_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+# The SMTP server, for PERSONDATA_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend
+# (production: verification links, answers, extension notices, reminders).
+EMAIL_HOST = env_str("PERSONDATA_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("PERSONDATA_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("PERSONDATA_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("PERSONDATA_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("PERSONDATA_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("PERSONDATA_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("PERSONDATA_EMAIL_TIMEOUT", 30)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured(
+        "PERSONDATA_EMAIL_USE_TLS and PERSONDATA_EMAIL_USE_SSL: choose one (STARTTLS on port "
+        "587 is USE_TLS, implicit TLS on port 465 is USE_SSL)"
+    )
 # The public address of the site, for links in e-mails (unsubscribe, privacy center).
 PUBLIC_URL = env_str("PERSONDATA_PUBLIC_URL", "http://127.0.0.1:8000")
 # Largest body POST /api/v1/marketing/eligibility reads (a million addresses fit in 64 MiB).

@@ -25,16 +25,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
-from django.utils import timezone
-
-from persondata.audit.actions import write_audit_entry
-from persondata.lib.crypto import decrypt
 from persondata.policy.schema import Declaration
-from persondata.retention import engine
-from persondata.subjects.actions import erase_subject
-from persondata.subjects.models import ContactLink, DataSubject, Event, PurposeLink, Record
-from persondata.subjects.queries import active_legal_holds, relationships_of
-from persondata.subjects.sensitive import cpr_context, key_ring, record_context
+from persondata.subjects.models import DataSubject, PurposeLink, Record
+from persondata.subjects.queries import active_legal_holds
 
 REGISTER = "register"
 # Why a link survives an erasure request (GDPR Art. 17(3)).
@@ -192,162 +185,26 @@ def plan_erasure(
     )
 
 
-class RegisterDatastore:
-    """persondata's own register (``persondata.subjects``): the first datastore."""
-
-    name = REGISTER
-
-    def access(self, subject: DataSubject, *, actor: str, purpose: str) -> list[FoundItem]:
-        """The subject's identifiers, records (sensitive ones decrypted), events,
-        relationships and contact links. Decrypted values are audited in one
-        ``record.read_sensitive`` entry naming the records and ``purpose``.
-        Raises CryptoError when a stored value cannot be decrypted."""
-        items, cpr_read = self._identifiers(subject)
-        key = str(subject.key)
-        ring = key_ring()
-        decrypted: list[int] = []
-        records = Record.objects.filter(subject=subject).prefetch_related("links")
-        for record in records:
-            if record.value_encrypted is None:
-                value = record.value or ""
-            else:
-                value = decrypt(
-                    record.value_encrypted,
-                    associated=record_context(key, record.data_category),
-                    ring=ring,
-                )
-                decrypted.append(record.pk)
-            items.append(
-                FoundItem(
-                    datastore=self.name,
-                    kind="record",
-                    category=record.data_category,
-                    value=value,
-                    source=record.source,
-                    collected_on=timezone.localdate(record.collected_at),
-                    held_for=tuple((link.activity, link.due_on) for link in record.links.all()),
-                    reference=f"record {record.pk}",
-                )
-            )
-        if decrypted or cpr_read:
-            write_audit_entry(
-                action="record.read_sensitive",
-                actor=actor,
-                object_type="subject",
-                object_id=str(subject.pk),
-                subject_key=key,
-                details={
-                    "records": decrypted,
-                    "cpr": cpr_read,
-                    "purpose": purpose,
-                },
-            )
-        items.extend(self._facts(subject))
-        return items
-
-    def _identifiers(self, subject: DataSubject) -> tuple[list[FoundItem], bool]:
-        found = [
-            FoundItem(self.name, "identifier", "display_name", subject.display_name),
-        ]
-        for name in ("email", "phone", "customer_number"):
-            value = getattr(subject, name)
-            if value:
-                found.append(FoundItem(self.name, "identifier", name, value))
-        if subject.cpr_encrypted:
-            cpr = decrypt(
-                subject.cpr_encrypted, associated=cpr_context(str(subject.key)), ring=key_ring()
-            )
-            found.append(FoundItem(self.name, "identifier", "cpr", cpr))
-        return found, bool(subject.cpr_encrypted)
-
-    def _facts(self, subject: DataSubject) -> list[FoundItem]:
-        found: list[FoundItem] = []
-        for event in Event.objects.filter(subject=subject).order_by("occurred_on", "id"):
-            found.append(
-                FoundItem(
-                    self.name,
-                    "event",
-                    event.name,
-                    event.note,
-                    collected_on=event.occurred_on,
-                    reference=f"event {event.pk}",
-                )
-            )
-        for relation in relationships_of(subject):
-            found.append(
-                FoundItem(
-                    self.name,
-                    "relationship",
-                    relation.kind,
-                    relation.ended.isoformat() if relation.ended else "",
-                    collected_on=relation.started,
-                    reference=f"relationship {relation.pk}",
-                )
-            )
-        contacts = ContactLink.objects.filter(person=subject).select_related("organisation")
-        for contact in contacts:
-            found.append(
-                FoundItem(
-                    self.name,
-                    "contact",
-                    "organisation",
-                    f"{contact.organisation.name}, {contact.role}"
-                    if contact.role
-                    else contact.organisation.name,
-                    collected_on=contact.started,
-                    reference=f"contact link {contact.pk}",
-                )
-            )
-        return found
-
-    def erase(
-        self, subject: DataSubject, plan: ErasurePlan, *, actor: str, reason: str
-    ) -> ErasureResult:
-        """Carry out ``plan`` in the register, in the caller's transaction.
-
-        Kept links become ``restricted``; removed links and records without
-        links are deleted; when nothing is kept the subject is erased with
-        everything about it (``subjects.actions.erase_subject``). One audit
-        entry (``rights.erase``) names the records, never their values.
-        """
-        result = ErasureResult(datastore=self.name, kept=len(plan.kept))
-        if plan.erase_subject:
-            counts = erase_subject(actor=actor, subject=subject, reason=reason)
-            result.erased = counts["records"]
-            return result
-        write_audit_entry(
-            action="rights.erase",
-            actor=actor,
-            object_type="subject",
-            object_id=str(subject.pk),
-            subject_key=str(subject.key),
-            details={
-                "reason": reason,
-                "records_erased": list(plan.records_to_erase),
-                "links_removed": len(plan.links_to_remove),
-                "links_kept": sorted(k.link_id for k in plan.kept),
-                "scope": sorted(plan.scope) if plan.scope is not None else None,
-            },
-        )
-        PurposeLink.objects.filter(id__in=[k.link_id for k in plan.kept]).update(restricted=True)
-        PurposeLink.objects.filter(id__in=plan.links_to_remove).delete()
-        Record.objects.filter(subject=subject, id__in=plan.records_to_erase).delete()
-        engine.recompute_subject(subject.pk)
-        result.erased = len(plan.records_to_erase)
-        return result
+_registry: list[Datastore] = []
 
 
-_registry: list[Datastore] = [RegisterDatastore()]
+def _stores() -> list[Datastore]:
+    # The register is added on first use: its module imports this one.
+    if not _registry:
+        from persondata.rights.register_store import RegisterDatastore
+
+        _registry.append(RegisterDatastore())
+    return _registry
 
 
 def registered_datastores() -> list[Datastore]:
     """Every datastore, the register first, in the order they were registered."""
-    return list(_registry)
+    return list(_stores())
 
 
 def register_datastore(store: Datastore) -> None:
     """Add ``store`` to the registry. Raises ValueError when its name is taken."""
-    if any(existing.name == store.name for existing in _registry):
+    if any(existing.name == store.name for existing in _stores()):
         raise ValueError(f"a datastore named {store.name!r} is already registered")
     _registry.append(store)
 
@@ -357,7 +214,7 @@ def unregister_datastore(name: str) -> None:
     itself (it is always there) and for a name that is not registered."""
     if name == REGISTER:
         raise ValueError("the register is always a datastore and cannot be removed")
-    for index, store in enumerate(_registry):
+    for index, store in enumerate(_stores()):
         if store.name == name:
             del _registry[index]
             return
