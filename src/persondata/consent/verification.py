@@ -11,8 +11,9 @@ Rules:
   registered: it returns None either way, and stores a row either way, so
   rate limits count the same. A mail goes out only when the purpose allows
   it for the address and no limit is reached.
-- Limits: CHALLENGES_PER_ADDRESS per address and CHALLENGES_PER_IP per IP
-  address within LIMIT_WINDOW, whatever the outcome.
+- Limits: CHALLENGES_PER_ADDRESS per address and purpose, and
+  CHALLENGES_PER_IP per IP address (all purposes), within LIMIT_WINDOW,
+  whatever the outcome.
 - A link expires after LINK_LIFETIME and works once. Only a SHA-256 of the
   token is stored; the IP address only as a keyed digest.
 """
@@ -134,7 +135,8 @@ def issue_challenge(email: str, purpose: str, ip: str, *, language: str = "da") 
         since = now - LIMIT_WINDOW
         recent = EmailChallenge.objects.filter(created_at__gte=since)
         limited = (
-            recent.filter(email_digest=email_digest).count() >= CHALLENGES_PER_ADDRESS
+            recent.filter(email_digest=email_digest, purpose=purpose).count()
+            >= CHALLENGES_PER_ADDRESS
             or recent.filter(ip_digest=ip_digest).count() >= CHALLENGES_PER_IP
         )
         if limited:

@@ -171,6 +171,22 @@ def test_bad_input_is_refused_before_anything_is_stored():
     assert not EmailChallenge.objects.exists()
 
 
+def test_the_address_limit_counts_each_purpose_apart(own_purposes):
+    register_challenge_purpose(
+        ChallengePurpose(
+            key="test_request",
+            link_path=lambda token, language: f"/request/{token}/",
+            template="consent/email/challenge_consent.txt",
+            subject={"da": "Anmodning", "en": "Request"},
+        )
+    )
+    make_subject()
+    for number in range(CHALLENGES_PER_ADDRESS):
+        issue_challenge("jens@example.dk", "consent", f"198.51.100.{number}")
+    issue_challenge("jens@example.dk", "test_request", IP)
+    assert len(mail.outbox) == CHALLENGES_PER_ADDRESS + 1
+
+
 def test_a_purpose_may_send_to_any_address(own_purposes):
     register_challenge_purpose(
         ChallengePurpose(
