@@ -112,7 +112,7 @@ def test_an_account_that_is_not_staff_cannot_log_in(client, django_user_model):
     django_user_model.objects.create_user(username="kunde", password=PASSWORD)
     response = _password_step(client, "kunde")
     assert response.status_code == 200
-    assert "no access to the staff pages" in response.content.decode()
+    assert "ikke adgang til medarbejdersiderne" in response.content.decode()
 
 
 def test_logging_out_is_audited_and_ends_the_session(client_as, auditor):
