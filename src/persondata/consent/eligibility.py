@@ -42,7 +42,8 @@ from persondata.consent.decision import (
     routes_for,
 )
 from persondata.consent.eligibility_facts import ADDRESS_COLUMNS, gather_facts
-from persondata.policy.queries import current_declaration
+from persondata.policy.models import DeclarationVersion
+from persondata.policy.queries import declaration_of
 from persondata.subjects.models import DataSubject
 from persondata.subjects.validation import normalise_phone
 
@@ -113,12 +114,24 @@ def _moment(at: datetime | None) -> datetime:
     return at
 
 
+_ROUTES: dict[tuple[str, str], ChannelRoutes] = {}
+
+
 def _routes(channel: str) -> ChannelRoutes:
+    """The applied declaration's routes to ``channel``, worked out once per version.
+
+    Only the newest version's hash is read each time (not its text), which
+    matters for single lookups.
+    """
     check_channel(channel)
-    declaration = current_declaration()
-    if declaration is None:
+    version = DeclarationVersion.objects.order_by("-number").only("number", "sha256").first()
+    if version is None:
         return ChannelRoutes(channel, (), ())
-    return routes_for(declaration, channel)
+    key = (version.sha256, channel)
+    routes = _ROUTES.get(key)
+    if routes is None:
+        routes = _ROUTES[key] = routes_for(declaration_of(version), channel)
+    return routes
 
 
 def check_eligibility(
@@ -140,7 +153,9 @@ def check_eligibility(
             routes, moment, with_history=at is not None, subject_id=subject_or_address.pk
         )
         return decide(found[0].facts, routes) if found else NOT_ELIGIBLE
-    return next(check_many([subject_or_address], channel, at=at))
+    if channel not in ADDRESS_FIELDS:
+        raise ValueError(f"channel: '{channel}' has no address list; ask about a subject instead")
+    return next(_answers([subject_or_address], routes, moment, at is not None, CHUNK_SIZE))
 
 
 def check_many(
@@ -163,13 +178,23 @@ def check_many(
     if chunk_size < 1:
         raise ValueError(f"chunk_size: {chunk_size} must be at least 1")
     moment = _moment(at)
-    routes = _routes(channel)
+    return _answers(addresses, _routes(channel), moment, at is not None, chunk_size)
+
+
+def _answers(
+    addresses: Iterable[str],
+    routes: ChannelRoutes,
+    moment: datetime,
+    with_history: bool,
+    chunk_size: int,
+) -> Iterator[Eligibility]:
+    channel = routes.channel
     malformed = NOT_AN_EMAIL if channel == "email" else NOT_A_PHONE
     iterator = iter(addresses)
     while chunk := list(islice(iterator, chunk_size)):
         normal = [normalise_address(address, channel) for address in chunk]
         answers = _answers_for_addresses(
-            {a for a in normal if a is not None}, routes, moment, at is not None
+            {a for a in normal if a is not None}, routes, moment, with_history
         )
         for address in normal:
             if address is None:

@@ -16,7 +16,8 @@ from persondata.consent.eligibility import (
     normalise_address,
 )
 from persondata.consent.models import Channel
-from persondata.consent.tests.factories import ACTOR, NOW, consent, make_subject
+from persondata.consent.tests.factories import ACTOR, DECLARATION_PATH, NOW, consent, make_subject
+from persondata.policy.actions import apply_declaration
 
 pytestmark = pytest.mark.usefixtures("declaration")
 
@@ -107,3 +108,14 @@ def test_a_household_phone_is_blocked_when_one_of_its_holders_objected():
 
 def test_nobody_is_eligible_before_a_declaration_is_applied(db):
     assert check_eligibility("jens@example.dk", "email") == NOT_ELIGIBLE
+
+
+def test_a_new_declaration_changes_the_routes_at_once(tmp_path):
+    subject = make_subject()
+    consent(subject)
+    assert check_eligibility(subject, "email").eligible
+    text = DECLARATION_PATH.read_text(encoding="utf-8")
+    changed = tmp_path / "no-newsletter-marketing.yaml"
+    changed.write_text(text.replace("    marketing_channels: [email]\n", ""), encoding="utf-8")
+    apply_declaration(path=changed, actor_label="test")
+    assert check_eligibility(subject, "email") == NOT_ELIGIBLE
