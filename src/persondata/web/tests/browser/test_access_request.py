@@ -37,6 +37,7 @@ def test_an_access_request_from_the_privacy_center_to_the_downloaded_report(page
     assert "Karen Jensen" in page.inner_text("main")
     page.click("#step-execute button[type=submit]")
     page.click("#step-answer button[type=submit]")
+    page.wait_for_selector("#step-complete")  # shown once the request is answered
     assert "answered" in page.inner_text("#request-history") or "besvaret" in page.inner_text(
         "#request-history"
     )
