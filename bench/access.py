@@ -8,10 +8,12 @@ For each database, in a fresh database: apply examples/demo.yaml, generate
 the register with plain INSERTs (customers with records held for
 subscriptions, bookkeeping, the newsletter, offers and the security log,
 stored due dates, a customer relationship and two events each), then for
-``--samples`` random subjects time (a) the raw queries that read the
-subject, its records, their purpose links, its events, relationships and
-contact links, and (b) the access report as JSON: every datastore's
-``access`` plus ``access_report_data`` and ``json.dumps``. The two are
+``--samples`` random subjects time (a) the raw indexed queries that read the
+subject, its records joined to their purpose links, its events, its contact
+links and its relationships (the generated customers represent no
+organisation, so neither path asks for organisations' relationships), and
+(b) the access report as JSON: loading the subject, every datastore's
+``access``, ``access_report_data`` and ``json.dumps``. The two are
 interleaved per subject. Results (p50/p95 in ms and the ratio) go to
 bench/results/access.json. Goal: report p95 under 50 ms and within 3x of
 the raw queries' p95.
@@ -53,15 +55,13 @@ RECORDS = [
 RAW_QUERIES = [
     "SELECT id, key, categories, display_name, email, phone, customer_number, cpr_encrypted, "
     "language FROM subjects_datasubject WHERE id = %s",
-    "SELECT id, data_category, value, value_encrypted, source, collected_at "
-    "FROM subjects_record WHERE subject_id = %s",
-    "SELECT l.record_id, l.activity, l.due_on FROM subjects_purposelink l "
-    "WHERE l.record_id IN (SELECT id FROM subjects_record WHERE subject_id = %s)",
-    "SELECT name, occurred_on, note FROM subjects_event WHERE subject_id = %s",
-    "SELECT kind, started, ended FROM subjects_relationship WHERE subject_id = %s "
-    "OR organisation_id IN (SELECT organisation_id FROM subjects_contactlink WHERE person_id = %s)",
-    "SELECT c.role, c.started, o.name FROM subjects_contactlink c "
+    "SELECT r.id, r.data_category, r.value, r.value_encrypted, r.source, r.collected_at, "
+    "l.activity, l.due_on FROM subjects_record r LEFT JOIN subjects_purposelink l "
+    "ON l.record_id = r.id WHERE r.subject_id = %s",
+    "SELECT id, name, occurred_on, note FROM subjects_event WHERE subject_id = %s",
+    "SELECT c.id, c.role, c.started, o.name, o.id FROM subjects_contactlink c "
     "JOIN subjects_organisation o ON o.id = c.organisation_id WHERE c.person_id = %s",
+    "SELECT id, kind, started, ended FROM subjects_relationship WHERE subject_id = %s",
 ]
 
 

@@ -155,43 +155,63 @@ class RegisterDatastore:
                         reference=f"event {event_id}",
                     )
                 )
-            # A contact person shares the relationships of their organisations (SPEC 3).
             cursor.execute(
-                f"SELECT id, kind, started, ended FROM {_table(Relationship)} "  # noqa: S608  # table names from the models, values as parameters
-                "WHERE subject_id = %s OR organisation_id IN (SELECT organisation_id FROM "
-                f"{_table(ContactLink)} WHERE person_id = %s) ORDER BY started, id",
-                [subject.pk, subject.pk],
-            )
-            for relation_id, kind, started, ended in cursor.fetchall():
-                end = _day(ended)
-                found.append(
-                    FoundItem(
-                        self.name,
-                        "relationship",
-                        kind,
-                        end.isoformat() if end else "",
-                        collected_on=_day(started),
-                        reference=f"relationship {relation_id}",
-                    )
-                )
-            cursor.execute(
-                f"SELECT c.id, c.role, c.started, o.name FROM {_table(ContactLink)} c "  # noqa: S608  # table names from the models, values as parameters
+                f"SELECT c.id, c.role, c.started, o.name, o.id FROM {_table(ContactLink)} c "  # noqa: S608  # table names from the models, values as parameters
                 f"JOIN {_table(Organisation)} o ON o.id = c.organisation_id "
                 "WHERE c.person_id = %s ORDER BY c.id",
                 [subject.pk],
             )
-            for contact_id, role, started, organisation in cursor.fetchall():
-                found.append(
-                    FoundItem(
-                        self.name,
-                        "contact",
-                        "organisation",
-                        f"{organisation}, {role}" if role else organisation,
-                        collected_on=_day(started),
-                        reference=f"contact link {contact_id}",
-                    )
+            contacts = cursor.fetchall()
+            relations = self._relationships(cursor, subject, [row[4] for row in contacts])
+        for relation_id, kind, started, ended in relations:
+            end = _day(ended)
+            found.append(
+                FoundItem(
+                    self.name,
+                    "relationship",
+                    kind,
+                    end.isoformat() if end else "",
+                    collected_on=_day(started),
+                    reference=f"relationship {relation_id}",
                 )
+            )
+        for contact_id, role, started, organisation, _organisation_id in contacts:
+            found.append(
+                FoundItem(
+                    self.name,
+                    "contact",
+                    "organisation",
+                    f"{organisation}, {role}" if role else organisation,
+                    collected_on=_day(started),
+                    reference=f"contact link {contact_id}",
+                )
+            )
         return found
+
+    def _relationships(
+        self, cursor: Any, subject: DataSubject, organisations: list[int]
+    ) -> list[tuple[Any, ...]]:
+        """The subject's own relationships and those of the organisations it
+        represents (a contact person shares them, SPEC 3), by start date.
+
+        Two queries instead of one with OR: most subjects represent no
+        organisation, and an OR over both columns makes SQLite scan the table.
+        """
+        table = _table(Relationship)
+        cursor.execute(
+            f"SELECT id, kind, started, ended FROM {table} WHERE subject_id = %s",  # noqa: S608  # table names from the models, values as parameters
+            [subject.pk],
+        )
+        rows = list(cursor.fetchall())
+        if organisations:
+            marks = ", ".join(["%s"] * len(organisations))
+            cursor.execute(
+                f"SELECT id, kind, started, ended FROM {table} "  # noqa: S608  # table names from the models, values as parameters
+                f"WHERE organisation_id IN ({marks})",
+                organisations,
+            )
+            rows.extend(cursor.fetchall())
+        return sorted(rows, key=lambda row: (_day(row[2]) or date.min, row[0]))
 
     def erase(
         self, subject: DataSubject, plan: ErasurePlan, *, actor: str, reason: str
