@@ -28,6 +28,7 @@ from persondata.api.auth import READ, request_key
 from persondata.api.errors import field_errors
 from persondata.api.schemas import Error
 from persondata.consent.actions import record_list_check
+from persondata.consent.decision import Eligibility
 from persondata.consent.eligibility import check_many
 
 router = Router(tags=["marketing"])
@@ -104,12 +105,16 @@ def _payload(request: HttpRequest) -> EligibilityIn:
 def _lines(payload: EligibilityIn, actor: str) -> Iterator[bytes]:
     eligible = 0
     buffer: list[str] = []
+    # The same few answers repeat over a list: encode each one once.
+    tails: dict[Eligibility, str] = {}
     answers = check_many(payload.addresses, payload.channel)
     for address, answer in zip(payload.addresses, answers, strict=True):
         eligible += answer.eligible
-        buffer.append(
-            json.dumps({"address": address, "eligible": answer.eligible, "reason": answer.reason})
-        )
+        tail = tails.get(answer)
+        if tail is None:
+            fields = json.dumps({"eligible": answer.eligible, "reason": answer.reason})
+            tail = tails[answer] = ", " + fields[1:]
+        buffer.append('{"address": ' + json.dumps(address) + tail)
         if len(buffer) >= LINES_PER_WRITE:
             yield ("\n".join(buffer) + "\n").encode("utf-8")
             buffer.clear()
