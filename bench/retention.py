@@ -45,7 +45,7 @@ CHUNK = 20_000
 
 
 def _generate(subjects: int, per_subject: int, due_share: float) -> dict[str, int]:
-    from django.db import connection, transaction
+    from django.db import connection
 
     now = datetime(2026, 3, 1, 12, tzinfo=UTC)
     collected = datetime(2019, 1, 10, 12, tzinfo=UTC)
@@ -102,32 +102,64 @@ def _generate(subjects: int, per_subject: int, due_share: float) -> dict[str, in
                     )
                 )
                 link_rows.append((record_id, sid, ACTIVITY, stamp(now)))
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.executemany(
-                "INSERT INTO subjects_datasubject (id, key, categories, display_name, email, "
-                "phone, customer_number, cpr_encrypted, cpr_digest, language, created_at, "
-                "updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                subject_rows,
-            )
-            cursor.executemany(
-                "INSERT INTO subjects_relationship (subject_id, kind, started, ended) "
-                "VALUES (%s, %s, %s, %s)",
-                relationship_rows,
-            )
-            cursor.executemany(
-                "INSERT INTO subjects_record (id, subject_id, data_category, value, source, "
-                "collected_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                record_rows,
-            )
-            cursor.executemany(
-                "INSERT INTO subjects_purposelink (record_id, subject_id, activity, due_reason, "
-                "restricted, created_at) VALUES (%s, %s, %s, '', false, %s)",
-                link_rows,
-            )
+        if vendor == "postgresql":
+            _copy_rows(subject_rows, relationship_rows, record_rows, link_rows)
+        else:
+            _insert_rows(subject_rows, relationship_rows, record_rows, link_rows)
         counts["subjects"] += len(subject_rows)
         counts["records"] += len(record_rows)
         counts["links"] += len(link_rows)
         print(f"  generated {counts['subjects']:,} subjects", flush=True)
+    _finish_generation(vendor)
+    return counts
+
+
+COLUMNS = {
+    "subjects_datasubject": "id, key, categories, display_name, email, phone, customer_number, "
+    "cpr_encrypted, cpr_digest, language, created_at, updated_at",
+    "subjects_relationship": "subject_id, kind, started, ended",
+    "subjects_record": "id, subject_id, data_category, value, source, collected_at, updated_at",
+    "subjects_purposelink": "record_id, subject_id, activity, due_reason, restricted, created_at",
+}
+
+
+def _copy_rows(subjects: list, relationships: list, records: list, links: list) -> None:
+    """PostgreSQL: COPY, the way a real bulk load would be done."""
+    from django.db import connection, transaction
+
+    links = [(r, s, a, "", False, c) for r, s, a, c in links]
+    with transaction.atomic():
+        raw = connection.connection
+        with raw.cursor() as cursor:
+            for table, rows in (
+                ("subjects_datasubject", subjects),
+                ("subjects_relationship", relationships),
+                ("subjects_record", records),
+                ("subjects_purposelink", links),
+            ):
+                with cursor.copy(f"COPY {table} ({COLUMNS[table]}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+
+
+def _insert_rows(subjects: list, relationships: list, records: list, links: list) -> None:
+    from django.db import connection, transaction
+
+    links = [(r, s, a, "", False, c) for r, s, a, c in links]
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, rows in (
+            ("subjects_datasubject", subjects),
+            ("subjects_relationship", relationships),
+            ("subjects_record", records),
+            ("subjects_purposelink", links),
+        ):
+            marks = ", ".join(["%s"] * len(rows[0]))
+            cursor.executemany(f"INSERT INTO {table} ({COLUMNS[table]}) VALUES ({marks})", rows)
+
+
+def _finish_generation(vendor: str) -> None:
+    from django.db import connection
+
     if vendor == "postgresql":
         with connection.cursor() as cursor:
             for table in ("subjects_datasubject", "subjects_record", "subjects_purposelink"):
@@ -139,7 +171,6 @@ def _generate(subjects: int, per_subject: int, due_share: float) -> dict[str, in
     else:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    return counts
 
 
 BASELINE_SQL = [

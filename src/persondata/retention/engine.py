@@ -472,4 +472,10 @@ def recompute_all(
         done += len(ids)
         if progress is not None:
             progress(done, total)
+    if changed:
+        # Many rows were rewritten: refresh the planner's statistics so that
+        # the plan and the sweep keep using the due-date index.
+        with connection.cursor() as cursor:
+            for model in (PurposeLink, Record):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return changed

@@ -216,8 +216,8 @@ class PurposeLink(models.Model):
     subject = models.ForeignKey(
         DataSubject, on_delete=models.CASCADE, related_name="purpose_links", db_index=False
     )
-    activity = models.CharField(max_length=120, db_index=True)
-    due_on = models.DateField(null=True, blank=True, db_index=True)
+    activity = models.CharField(max_length=120)
+    due_on = models.DateField(null=True, blank=True)
     due_rule = models.PositiveSmallIntegerField(null=True, blank=True)
     due_reason = models.TextField(blank=True)
     restricted = models.BooleanField(default=False)
@@ -228,15 +228,12 @@ class PurposeLink(models.Model):
         constraints = (
             models.UniqueConstraint(fields=["record", "activity"], name="link_record_activity"),
         )
+        # Few indexes on purpose: every recomputation rewrites due dates, and
+        # each index is one more write per link. The sweep and the plan use
+        # Record.due_on; the unique constraint serves lookups by record.
         indexes = (
             models.Index(fields=["subject", "activity"], name="link_subject_activity"),
-            # The sweep: due_on <= today, by activity, to the record; links
-            # that are not due (NULL) are left out of the index.
-            models.Index(
-                fields=["due_on", "activity", "record"],
-                condition=Q(due_on__isnull=False),
-                name="link_due_activity_record",
-            ),
+            models.Index(fields=["activity"], name="link_activity"),
         )
 
     def __str__(self) -> str:
