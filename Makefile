@@ -34,8 +34,8 @@ run: install
 	PERSONDATA_DEBUG=1 $(BIN)/persondata runserver $(HOST):$(PORT)
 
 lint: install-dev
-	$(BIN)/ruff check
-	$(BIN)/ruff format --check
+	$(BIN)/ruff check src bench conftest.py
+	$(BIN)/ruff format --check src bench conftest.py
 
 typecheck: install-dev
 	$(BIN)/mypy
