@@ -25,7 +25,6 @@ when, at the time asked about, all of these are true:
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from itertools import islice
@@ -152,7 +151,7 @@ def check_eligibility(
         found = gather_facts(
             routes, moment, with_history=at is not None, subject_id=subject_or_address.pk
         )
-        return decide(found[0].facts, routes) if found else NOT_ELIGIBLE
+        return decide(found[0][1], routes) if found else NOT_ELIGIBLE
     if channel not in ADDRESS_FIELDS:
         raise ValueError(f"channel: '{channel}' has no address list; ask about a subject instead")
     return next(_answers([subject_or_address], routes, moment, at is not None, CHUNK_SIZE))
@@ -207,10 +206,10 @@ def _answers_for_addresses(
     addresses: set[str], routes: ChannelRoutes, moment: datetime, with_history: bool
 ) -> dict[str, Eligibility]:
     found = gather_facts(routes, moment, with_history=with_history, addresses=list(addresses))
-    by_address: dict[str, list[Eligibility]] = defaultdict(list)
-    for subject in found:
-        by_address[subject.address].append(decide(subject.facts, routes))
-    return {
-        address: answers[0] if len(answers) == 1 else combine(answers)
-        for address, answers in by_address.items()
-    }
+    answers: dict[str, Eligibility] = {}
+    for address, facts in found:
+        answer = decide(facts, routes)
+        before = answers.get(address)
+        # Several subjects may share a phone number; combining in turns is the same.
+        answers[address] = answer if before is None else combine([before, answer])
+    return answers

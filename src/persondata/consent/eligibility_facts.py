@@ -21,7 +21,6 @@ so an unknown address costs what a registered one does.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
@@ -93,15 +92,6 @@ _TABLES = {
 }
 
 
-@dataclass(slots=True)
-class SubjectFacts:
-    """One subject found for the chunk: its address and its facts."""
-
-    subject_id: int
-    address: str
-    facts: MarketingFacts
-
-
 def _sql(template: str, **parts: str) -> str:
     """``template`` with the models' quoted table names and the given parts
     (a quoted column name, list conditions from _in)."""
@@ -147,9 +137,9 @@ def gather_facts(
     with_history: bool,
     addresses: Sequence[str] = (),
     subject_id: int | None = None,
-) -> list[SubjectFacts]:
-    """The facts at ``moment`` of the subjects holding ``addresses`` (in the
-    channel's column), or of the one subject ``subject_id``."""
+) -> list[tuple[str, MarketingFacts]]:
+    """(address, facts) at ``moment`` of each subject holding one of
+    ``addresses`` (in the channel's column), or of the one subject ``subject_id``."""
     now = connection.ops.adapt_datetimefield_value(moment)
     column = connection.ops.quote_name(ADDRESS_COLUMNS.get(routes.channel, "email"))
     if subject_id is not None:
@@ -157,20 +147,18 @@ def gather_facts(
     else:
         condition, values = _in(list(addresses) or [NO_ADDRESS])
         rows = _rows(_sql(SUBJECTS_BY_ADDRESS, column=column, list=condition), [now, *values])
-    found = {
-        int(row[0]): SubjectFacts(
-            int(row[0]), str(row[1] or ""), MarketingFacts(restricted=bool(row[2]))
-        )
-        for row in rows
-    }
-    facts = {key: subject.facts for key, subject in found.items()}
+    facts: dict[int, MarketingFacts] = {}
+    held: dict[int, str] = {}
+    for key, address, restricted in rows:
+        facts[key] = MarketingFacts(restricted=bool(restricted))
+        held[key] = address or ""
     local_day = _LocalDays(timezone.get_current_timezone())
-    condition, ids = _in(list(found) or [NO_ID])
+    condition, ids = _in(list(facts) or [NO_ID])
     if with_history:
         for (restricted_id,) in _rows(_sql(RESTRICTED_THEN, list=condition), [*ids, now, now]):
-            facts[int(restricted_id)].restricted = True
+            facts[restricted_id].restricted = True
     for objected_id, since in _rows(_sql(OBJECTIONS, list=condition), [*ids, now, now]):
-        facts[int(objected_id)].objected_on = local_day(since)
+        facts[objected_id].objected_on = local_day(since)
     if routes.consent_purposes:
         _read_consents(facts, condition, ids, routes.consent_purposes, now, local_day)
     if routes.exception_activities and routes.channel in EXCEPTION_CHANNELS:
@@ -179,8 +167,8 @@ def gather_facts(
             for key, fact in facts.items()
             if not fact.restricted and fact.objected_on is None and not fact.consents
         ]
-        _read_exception(found, undecided, routes, moment)
-    return list(found.values())
+        _read_exception(facts, held, undecided, routes, moment)
+    return [(held[key], fact) for key, fact in facts.items()]
 
 
 def _read_consents(
@@ -196,7 +184,7 @@ def _read_consents(
     sql = _sql(ENTRIES, list=condition, purposes=purpose_condition)
     latest: dict[tuple[int, str], tuple[Any, int, Any]] = {}
     for subject_key, purpose, given, version, at in _rows(sql, [*ids, *purpose_values, now]):
-        latest[(int(subject_key), purpose)] = (given, version, at)
+        latest[(subject_key, purpose)] = (given, version, at)
     states: dict[tuple[bool, int, date], ConsentState] = {}
     for (subject_key, purpose), (given, version, at) in latest.items():
         key = (bool(given), int(version), local_day(at))
@@ -207,26 +195,24 @@ def _read_consents(
 
 
 def _read_exception(
-    found: dict[int, SubjectFacts], undecided: list[int], routes: ChannelRoutes, moment: datetime
+    facts: dict[int, MarketingFacts],
+    held: dict[int, str],
+    undecided: list[int],
+    routes: ChannelRoutes,
+    moment: datetime,
 ) -> None:
     """Customers among ``undecided``, and which of those gave their address in a sale."""
     now = connection.ops.adapt_datetimefield_value(moment)
     today = connection.ops.adapt_datefield_value(timezone.localdate(moment))
     condition, ids = _in(undecided or [NO_ID])
-    customers = {
-        int(row[0])
-        for row in _rows(
-            _sql(CUSTOMERS, list=condition),
-            [*ids, CUSTOMER_KIND, today, *ids, CUSTOMER_KIND, today],
-        )
-    }
+    params = [*ids, CUSTOMER_KIND, today, *ids, CUSTOMER_KIND, today]
+    customers = sorted({row[0] for row in _rows(_sql(CUSTOMERS, list=condition), params)})
     for customer in customers:
-        found[customer].facts.customer = True
-    condition, ids = _in(sorted(customers) or [NO_ID])
+        facts[customer].customer = True
+    condition, ids = _in(customers or [NO_ID])
     activity_condition, activities = _in(routes.exception_activities)
     category = EMAIL_CATEGORY if routes.channel == "email" else PHONE_CATEGORY
     sql = _sql(SALE_RECORDS, list=condition, activities=activity_condition)
     for owner, value in _rows(sql, [*ids, category, "data_subject", now, *activities]):
-        subject = found[int(owner)]
-        if value and value == subject.address:
-            subject.facts.sale_address = True
+        if value and value == held[owner]:
+            facts[owner].sale_address = True

@@ -155,3 +155,11 @@ def test_a_shared_address_is_blocked_when_anyone_holding_it_objected_or_is_restr
         assert combined.eligible
     else:
         assert not combined.eligible
+
+
+@given(answers=st.lists(st.builds(decide, FACTS, st.just(EMAIL)), min_size=1, max_size=5))
+def test_combining_in_turns_gives_the_same_answer_as_combining_all(answers):
+    folded = answers[0]
+    for answer in answers[1:]:
+        folded = combine([folded, answer])
+    assert folded == combine(answers)
