@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from persondata.accounts.client_address import client_address
 from persondata.consent import actions
 from persondata.consent.errors import ConsentError
 from persondata.consent.models import Channel
@@ -67,7 +68,7 @@ def _page(
 
 
 def _client(request: HttpRequest) -> dict[str, str]:
-    evidence = {"ip": request.META.get("REMOTE_ADDR", "") or ""}
+    evidence = {"ip": client_address(request)}
     agent = str(request.META.get("HTTP_USER_AGENT", ""))[:300]
     if agent:
         evidence["user_agent"] = agent
@@ -159,7 +160,7 @@ def center_start(request: HttpRequest, lang: str) -> HttpResponse:
             issue_challenge(
                 str(request.POST.get("email", "")),
                 "consent",
-                request.META.get("REMOTE_ADDR", "") or "",
+                client_address(request),
                 language=lang,
             )
         except InvalidValue:
