@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -42,7 +44,8 @@ def test_a_request_is_allowed_only_while_the_estimate_stays_within_the_limit(
 
 @given(counts, elapsed)
 def test_the_earlier_window_counts_less_as_time_passes(previous, at):
-    later = at + (WINDOW_SECONDS - at) / 2
+    # Halfway to the window's end, but never rounded up onto the end itself.
+    later = min(at + (WINDOW_SECONDS - at) / 2, math.nextafter(WINDOW_SECONDS, 0))
     assert estimated_count(previous=previous, current=0, elapsed=later) <= estimated_count(
         previous=previous, current=0, elapsed=at
     )
