@@ -2,9 +2,10 @@
 
 Every change goes through ``rights/actions.py``, ``rights/execution.py`` and
 ``rights/delivery.py`` with the API key as actor. A request is named by its
-number. Carrying out an erasure request needs the ``erase`` scope besides
-``write``. Refusals (an unverified request, an extension after the first
-month, ...) are 422 with the action's message.
+number. Carrying out a request that erases data (an erasure request, an
+upheld objection) needs the ``erase`` scope besides ``write``. Refusals (an
+unverified request, an extension after the first month, ...) are 422 with
+the action's message.
 """
 
 from __future__ import annotations
@@ -234,11 +235,18 @@ def extend_request(
 def execute_request(
     request: HttpRequest, payload: ExecuteIn, number: int = NumberPath
 ) -> RequestDetailOut:
-    """Carry out a verified request; an erasure request needs the ``erase`` scope too."""
+    """Carry out a verified request. An erasure request, and an upheld objection to
+    legitimate-interest processing (which erases what was held only for it), need
+    the ``erase`` scope too."""
     key = request_key(request)
     rights_request = _request(number)
-    if rights_request.kind == RightsRequest.Kind.ERASURE and not key.has_scope("erase"):
-        raise MissingScope(scope="erase", key=key, operation="carrying out an erasure request")
+    erases = rights_request.kind == RightsRequest.Kind.ERASURE or (
+        rights_request.kind == RightsRequest.Kind.OBJECTION
+        and payload.objection == "legitimate_interest"
+        and payload.decision == "upheld"
+    )
+    if erases and not key.has_scope("erase"):
+        raise MissingScope(scope="erase", key=key, operation="carrying out an erasing request")
     done = _refusals(
         lambda: execution.execute_request(
             actor=key.actor_label, rights_request=rights_request, **payload.model_dump()

@@ -91,8 +91,10 @@ def audit_request(
 
 def locked(rights_request: RightsRequest) -> RightsRequest:
     """The request re-read and locked until the transaction ends."""
+    # "of self": the subject is joined nullable, and PostgreSQL cannot lock the
+    # nullable side of an outer join.
     return (
-        RightsRequest.objects.select_for_update()
+        RightsRequest.objects.select_for_update(of=("self",))
         .select_related("subject")
         .get(pk=rights_request.pk)
     )

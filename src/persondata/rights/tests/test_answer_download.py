@@ -69,7 +69,8 @@ def test_the_download_needs_the_fresh_link_in_the_same_browser(answer_link):
     assert response["Content-Type"] == "application/zip"
     assert response["Cache-Control"] == "no-store"
     files = unzip(response.content)
-    assert set(files) == {"svar-1.html", "dataportabilitet-1.zip"}
+    number = RightsRequest.objects.get().pk
+    assert set(files) == {f"svar-{number}.html", f"dataportabilitet-{number}.zip"}
     bundle = AnswerDocument.objects.get(is_bundle=True)
     assert bundle.downloaded_at is not None
     assert RequestStep.objects.filter(kind=RequestStep.Kind.DOWNLOADED).count() == 1

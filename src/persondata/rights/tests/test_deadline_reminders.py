@@ -28,15 +28,15 @@ def assigned(customer):
 @pytest.mark.parametrize(
     ("today", "subject"),
     [
-        (date(2026, 3, 20), "Request 1 is due in 7 days"),
-        (date(2026, 3, 25), "Request 1 is due in 2 days"),
-        (date(2026, 3, 27), "Request 1 is due today"),
+        (date(2026, 3, 20), "Request {number} is due in 7 days"),
+        (date(2026, 3, 25), "Request {number} is due in 2 days"),
+        (date(2026, 3, 27), "Request {number} is due today"),
     ],
 )
 def test_reminders_go_7_and_2_days_before_and_on_the_day(assigned, today, subject):
     assert send_deadline_reminders(today) == 1
     (reminder,) = mail.outbox
-    assert reminder.subject == subject
+    assert reminder.subject == subject.format(number=assigned.pk)
     assert reminder.to == ["karen@nordlys-it.dk"]
     assert "2026-03-27" in reminder.body
     assert "Mette" not in reminder.body

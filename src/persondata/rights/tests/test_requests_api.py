@@ -40,7 +40,7 @@ def test_a_phone_request_from_intake_to_closing(api):
     executed = api.post(f"/requests/{number}/execute", {})
     assert executed.status_code == 200, executed.content
     names = {d["name"] for d in executed.json()["documents"]}
-    assert names == {"access-report-1.html", "access-report-1.pdf", "access-report-1.json"}
+    assert names == {f"access-report-{number}.{ext}" for ext in ("html", "pdf", "json")}
     answered = api.post(f"/requests/{number}/answer", {})
     assert answered.json()["status"] == "answered"
     closed = api.post(f"/requests/{number}/close", {"outcome": "completed"})
@@ -92,3 +92,15 @@ def test_unknown_fields_are_refused(api):
     response = api.post("/requests", {"kind": "access", "priority": "high"})
     assert response.status_code == 422
     assert RightsRequest.objects.count() == 0
+
+
+def test_an_upheld_objection_erases_and_needs_the_erase_scope_too(api):
+    rights_request = make_request("objection")
+    api.post(f"/requests/{rights_request.pk}/verify", {"how": "ID checked"})
+    body = {"objection": "legitimate_interest", "decision": "upheld"}
+    refused = api.post(f"/requests/{rights_request.pk}/execute", body)
+    assert refused.status_code == 403
+    assert refused.json()["required_scope"] == "erase"
+    eraser = ApiClient.with_scopes("write", "erase", name="eraser")
+    done = eraser.post(f"/requests/{rights_request.pk}/execute", body)
+    assert done.status_code == 200, done.content

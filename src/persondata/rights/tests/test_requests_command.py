@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime, time
 from io import StringIO
 from pathlib import Path
@@ -14,7 +15,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from persondata.rights.models import RightsRequest
+from persondata.rights.actions import assign_request
+from persondata.rights.models import RectificationProposal, RightsRequest
 from persondata.rights.tests.factories import make_request, staff_user, verified_request
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
@@ -26,35 +28,44 @@ def run(*args: str) -> str:
     return out.getvalue()
 
 
+def _row(output: str, number: int) -> str:
+    """The table row of request ``number``."""
+    for line in output.splitlines():
+        cells = [cell.strip() for cell in line.split("│")]
+        if len(cells) > 2 and cells[1] == str(number):
+            return line
+    raise AssertionError(f"no row for request {number} in:\n{output}")
+
+
+def _on(day: date):
+    return time_machine.travel(datetime.combine(day, time(12), COPENHAGEN), tick=False)
+
+
 def test_list_shows_days_left_and_marks_what_is_urgent(customer):
-    make_request("access")  # due 27 March
-    make_request(
+    fresh = make_request("access")  # due 27 March
+    late = make_request(
         "erasure", channel="letter", received_at=datetime(2026, 2, 3, 9, tzinfo=COPENHAGEN)
     )
-    with time_machine.travel(datetime.combine(date(2026, 3, 2), time(12), COPENHAGEN)):
-        output = run("list")
-    lines = {
-        line.split("│")[1].strip(): line
-        for line in output.splitlines()
-        if "│" in line and line.split("│")[1].strip().isdigit()
-    }
-    assert "25" in lines["1"]
+    output = run("list")
+    assert "25" in _row(output, fresh.pk)
     # Received 3 February under the 25-day promise: due 27 February, 3 days ago.
-    assert "-3 (overdue)" in lines["2"]
+    assert "-3 (overdue)" in _row(output, late.pk)
+    # The most urgent comes first.
+    assert output.index(_row(output, late.pk)) < output.index(_row(output, fresh.pk))
 
 
 def test_list_marks_near_due_and_due_today(customer):
-    make_request("access")
-    with time_machine.travel(datetime.combine(date(2026, 3, 24), time(12), COPENHAGEN)):
-        assert "3 (near due)" in run("list")
-    with time_machine.travel(datetime.combine(date(2026, 3, 27), time(12), COPENHAGEN)):
-        assert "0 (due today)" in run("list")
+    rights_request = make_request("access")
+    with _on(date(2026, 3, 24)):
+        assert "3 (near due)" in _row(run("list"), rights_request.pk)
+    with _on(date(2026, 3, 27)):
+        assert "0 (due today)" in _row(run("list"), rights_request.pk)
 
 
 def test_list_as_json(customer):
-    make_request("access")
+    rights_request = make_request("access")
     (row,) = json.loads(run("list", "--json"))
-    assert row["number"] == 1
+    assert row["number"] == rights_request.pk
     assert row["deadline"] == "2026-03-27"
     assert row["days_left"] == 25
     assert row["urgency"] == "on_time"
@@ -76,62 +87,64 @@ def test_staff_take_a_phone_request_from_intake_to_closing(customer, tmp_path: P
         "--language",
         "en",
     )
-    assert created.startswith("request 1: received; answer by 2026-03-27")
+    match = re.match(r"request (\d+): received; answer by 2026-03-27", created)
+    assert match, created
+    number = match.group(1)
     assert "verified; the person is found" in run(
         "verify",
-        "1",
+        number,
         "--how",
         "called back on the registered number",
         "--email",
         "mette.holm@example.dk",
     )
-    assert "assigned to karen" in run("assign", "1", "karen")
+    assert "assigned to karen" in run("assign", number, "karen")
     assert "extended until 2026-06-02; the notice was e-mailed" in run(
-        "extend", "1", "--months", "2", "--reason", "three systems to search"
+        "extend", number, "--months", "2", "--reason", "three systems to search"
     )
-    assert "answer files: access-report-1.html" in run("execute", "1")
-    assert "download link e-mailed to mette.holm@example.dk" in run("answer", "1")
-    written = run("documents", "1", "--out", str(tmp_path))
+    assert f"answer files: access-report-{number}.html" in run("execute", number)
+    assert "download link e-mailed to mette.holm@example.dk" in run("answer", number)
+    written = run("documents", number, "--out", str(tmp_path))
     assert "3 file(s) written" in written
-    assert (tmp_path / "access-report-1.pdf").read_bytes().startswith(b"%PDF")
-    assert "closed (completed)" in run("close", "1")
-    shown = run("show", "1")
+    assert (tmp_path / f"access-report-{number}.pdf").read_bytes().startswith(b"%PDF")
+    assert "closed (completed)" in run("close", number)
+    shown = run("show", number)
     assert "deadline 2026-06-02" in shown
     for step in ("received", "verified", "assigned", "extended", "executed", "answered", "closed"):
         assert step in shown
-    details = json.loads(run("show", "1", "--json"))
+    details = json.loads(run("show", number, "--json"))
     assert details["status"] == "closed"
     assert [d["name"] for d in details["documents"] if d["bundle"]]
     assert len(mail.outbox) == 2
 
 
 def test_refusals_are_one_clear_error(customer):
-    make_request("access")
+    number = str(make_request("access").pk)
     with pytest.raises(CommandError, match="is not verified; an unverified request is never"):
-        run("execute", "1")
+        run("execute", number)
     with pytest.raises(CommandError, match="reason: is required"):
-        run("extend", "1", "--months", "1", "--reason", " ")
-    with pytest.raises(CommandError, match="there is no request 9"):
-        run("show", "9")
+        run("extend", number, "--months", "1", "--reason", " ")
     with pytest.raises(CommandError, match="there is no user 'nobody'"):
-        run("assign", "1", "nobody")
+        run("assign", number, "nobody")
+    with pytest.raises(CommandError, match=r"there is no request 0"):
+        run("show", "0")
     assert RightsRequest.objects.get().status == "received"
 
 
 def test_rectification_from_the_command_line(customer):
-    verified_request("rectification")
+    number = str(verified_request("rectification").pk)
     record = customer.records["address"].pk
-    assert "proposal 1 waits for review" in run(
-        "propose", "1", "--record", str(record), "--value", "Nørregade 2, 5000 Odense C"
+    proposed = run(
+        "propose", number, "--record", str(record), "--value", "Nørregade 2, 5000 Odense C"
     )
-    assert "proposal 1 accepted" in run("review", "1", "--accept")
-    assert "carried out" in run("execute", "1")
+    proposal = RectificationProposal.objects.get()
+    assert proposed == f"proposal {proposal.pk} waits for review\n"
+    assert f"proposal {proposal.pk} accepted" in run("review", str(proposal.pk), "--accept")
+    assert "carried out" in run("execute", number)
 
 
 def test_remind_and_purge(customer):
     rights_request = make_request("access")
-    from persondata.rights.actions import assign_request
-
     assign_request(actor="t", rights_request=rights_request, user=staff_user())
     assert run("remind", "--date", "2026-03-20") == "1 reminder(s) sent\n"
     assert run("remind", "--date", "2026-03-20") == "0 reminder(s) sent\n"
