@@ -20,6 +20,9 @@ from persondata.worker.models import ScheduledJob
 from persondata.worker.schedule import daily_job_due
 
 SWEEP_JOB = "retention-sweep"
+RIGHTS_JOB = "rights-daily"
+# Reminders about request deadlines go out in the morning of each local day.
+RIGHTS_AT = time(7, 0)
 SCHEDULER_ACTOR = "worker: scheduler"
 
 
@@ -62,3 +65,37 @@ def schedule_due_jobs(*, now: datetime, sweep_at: time, sweep_enabled: bool = Tr
             },
         )
     return [SWEEP_JOB]
+
+
+def schedule_rights_job(*, now: datetime, at: time = RIGHTS_AT) -> list[str]:
+    """Enqueue today's rights job (deadline reminders 7 and 2 days before and
+    on the day, purging delivered answers, pseudonymising expired requests)
+    if it is due at ``now`` and not yet enqueued; same rules as the sweep."""
+    from persondata.rights.tasks import run_daily_rights_task
+
+    if timezone.is_naive(now):
+        raise ValueError("schedule_rights_job: now must be a time with a time zone")
+    local = timezone.localtime(now)
+    ScheduledJob.objects.get_or_create(name=RIGHTS_JOB)
+    with transaction.atomic():
+        job = ScheduledJob.objects.select_for_update().get(name=RIGHTS_JOB)
+        if not daily_job_due(local, at=at, last_run_on=job.last_run_on):
+            return []
+        day = local.date()
+        queued = run_daily_rights_task.enqueue(day=day.isoformat())
+        job.last_run_on = day
+        job.last_enqueued_at = now
+        job.save(update_fields=["last_run_on", "last_enqueued_at"])
+        write_audit_entry(
+            action="worker.schedule",
+            actor=SCHEDULER_ACTOR,
+            object_type="scheduled_job",
+            object_id=RIGHTS_JOB,
+            details={
+                "task": run_daily_rights_task.module_path,
+                "task_id": str(queued.id),
+                "day": day.isoformat(),
+                "at": at.strftime("%H:%M"),
+            },
+        )
+    return [RIGHTS_JOB]

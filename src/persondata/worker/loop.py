@@ -41,7 +41,7 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from persondata.worker.actions import schedule_due_jobs
+from persondata.worker.actions import schedule_due_jobs, schedule_rights_job
 
 logger = logging.getLogger(__name__)
 
@@ -136,9 +136,11 @@ class WorkerLoop:
         check instead of ending the worker.
         """
         try:
+            now = self._now()
             scheduled = schedule_due_jobs(
-                now=self._now(), sweep_at=self.sweep_at, sweep_enabled=self.sweep_enabled
+                now=now, sweep_at=self.sweep_at, sweep_enabled=self.sweep_enabled
             )
+            scheduled += schedule_rights_job(now=now)
         except OperationalError as exc:
             logger.warning("scheduler check failed, trying again in a minute: %s", exc)
             return []

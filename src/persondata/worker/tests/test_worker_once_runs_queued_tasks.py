@@ -25,6 +25,8 @@ from persondata.retention.tasks import enqueue_recompute, recompute_all_task, ru
 from persondata.retention.tests.engine_fixtures import ACTOR, REFERENCE, link, record, subject
 from persondata.subjects import actions
 from persondata.subjects.models import DataSubject, Record
+from persondata.worker.actions import RIGHTS_JOB
+from persondata.worker.models import ScheduledJob
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference")]
 
@@ -128,3 +130,12 @@ def test_a_failed_task_makes_once_exit_with_an_error():
     result = DBTaskResult.objects.get(id=queued.id)
     assert result.status == TaskResultStatus.FAILED
     assert "is not a date" in result.traceback
+
+
+@pytest.fixture(autouse=True)
+def rights_job_already_done(transactional_db: None) -> None:
+    """These tests are about the sweep: the daily rights job counts as done
+    (test_scheduler_enqueues_the_rights_job covers it)."""
+    ScheduledJob.objects.update_or_create(
+        name=RIGHTS_JOB, defaults={"last_run_on": date(2999, 12, 31)}
+    )
