@@ -24,6 +24,11 @@ from persondata.accounts.client_address import address_fingerprint
 from persondata.web.privacy_center.rate_limits import WINDOW_SECONDS, allows, window_position
 from persondata.web.staff.permissions import PUBLIC, rule_for
 
+# One-click unsubscribes (RFC 8058) arrive in bursts from a few mail
+# providers' addresses; each needs a valid signed token and can only
+# withdraw one consent, so limiting them by address would only break them.
+NOT_RATE_LIMITED = frozenset({"consent:unsubscribe"})
+
 
 class PublicRateLimitMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -43,6 +48,8 @@ class PublicRateLimitMiddleware:
         rule = rule_for(match.view_name if match is not None else None)
         method = request.method or "GET"
         if rule is None or rule.for_method(method) != PUBLIC:
+            return None
+        if match is not None and match.view_name in NOT_RATE_LIMITED:
             return None
         reading = method in ("GET", "HEAD", "OPTIONS")
         limit = settings.PUBLIC_RATE_LIMIT_GETS if reading else settings.PUBLIC_RATE_LIMIT_POSTS

@@ -80,3 +80,14 @@ def test_reading_has_its_own_limit(client, settings):
     assert answers == [200, 200, 429]
     response = client.get("/")
     assert int(response["Retry-After"]) > 0
+
+
+@pytest.mark.django_db
+def test_one_click_unsubscribes_are_not_limited_by_address(client, settings):
+    settings.PUBLIC_RATE_LIMIT_POSTS = 2
+    answers = [
+        client.post("/u/not-a-valid-token", {"List-Unsubscribe": "One-Click"}).status_code
+        for _ in range(4)
+    ]
+    # A forged token is refused as such (400), never with 429.
+    assert answers == [400, 400, 400, 400]
