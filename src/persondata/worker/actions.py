@@ -9,7 +9,9 @@ leaves either both the task and the new date or neither.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, time
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,6 +28,41 @@ RIGHTS_AT = time(7, 0)
 SCHEDULER_ACTOR = "worker: scheduler"
 
 
+def _schedule_daily(
+    *, name: str, now: datetime, at: time, enqueue: Callable[[str], Any], task_path: str
+) -> list[str]:
+    """Enqueue job ``name`` (``enqueue(local_date_iso)``) if it is due at
+    ``now`` and not yet enqueued today; audited as ``worker.schedule``."""
+    if timezone.is_naive(now):
+        raise ValueError(f"scheduling {name}: now must be a time with a time zone")
+    local = timezone.localtime(now)
+    # Created outside the locking transaction: get_or_create copes with two
+    # workers creating it at once, and the row is then locked below.
+    ScheduledJob.objects.get_or_create(name=name)
+    with transaction.atomic():
+        job = ScheduledJob.objects.select_for_update().get(name=name)
+        if not daily_job_due(local, at=at, last_run_on=job.last_run_on):
+            return []
+        day = local.date()
+        queued = enqueue(day.isoformat())
+        job.last_run_on = day
+        job.last_enqueued_at = now
+        job.save(update_fields=["last_run_on", "last_enqueued_at"])
+        write_audit_entry(
+            action="worker.schedule",
+            actor=SCHEDULER_ACTOR,
+            object_type="scheduled_job",
+            object_id=name,
+            details={
+                "task": task_path,
+                "task_id": str(queued.id),
+                "as_of": day.isoformat(),
+                "at": at.strftime("%H:%M"),
+            },
+        )
+    return [name]
+
+
 def schedule_due_jobs(*, now: datetime, sweep_at: time, sweep_enabled: bool = True) -> list[str]:
     """Enqueue today's retention sweep if it is due at ``now`` and not yet enqueued.
 
@@ -39,32 +76,13 @@ def schedule_due_jobs(*, now: datetime, sweep_at: time, sweep_enabled: bool = Tr
         raise ValueError("schedule_due_jobs: now must be a time with a time zone")
     if not sweep_enabled:
         return []
-    local = timezone.localtime(now)
-    # Created outside the locking transaction: get_or_create copes with two
-    # workers creating it at once, and the row is then locked below.
-    ScheduledJob.objects.get_or_create(name=SWEEP_JOB)
-    with transaction.atomic():
-        job = ScheduledJob.objects.select_for_update().get(name=SWEEP_JOB)
-        if not daily_job_due(local, at=sweep_at, last_run_on=job.last_run_on):
-            return []
-        day = local.date()
-        queued = run_sweep_task.enqueue(as_of=day.isoformat())
-        job.last_run_on = day
-        job.last_enqueued_at = now
-        job.save(update_fields=["last_run_on", "last_enqueued_at"])
-        write_audit_entry(
-            action="worker.schedule",
-            actor=SCHEDULER_ACTOR,
-            object_type="scheduled_job",
-            object_id=SWEEP_JOB,
-            details={
-                "task": run_sweep_task.module_path,
-                "task_id": str(queued.id),
-                "as_of": day.isoformat(),
-                "at": sweep_at.strftime("%H:%M"),
-            },
-        )
-    return [SWEEP_JOB]
+    return _schedule_daily(
+        name=SWEEP_JOB,
+        now=now,
+        at=sweep_at,
+        enqueue=lambda day: run_sweep_task.enqueue(as_of=day),
+        task_path=run_sweep_task.module_path,
+    )
 
 
 def schedule_rights_job(*, now: datetime, at: time = RIGHTS_AT) -> list[str]:
@@ -75,27 +93,10 @@ def schedule_rights_job(*, now: datetime, at: time = RIGHTS_AT) -> list[str]:
 
     if timezone.is_naive(now):
         raise ValueError("schedule_rights_job: now must be a time with a time zone")
-    local = timezone.localtime(now)
-    ScheduledJob.objects.get_or_create(name=RIGHTS_JOB)
-    with transaction.atomic():
-        job = ScheduledJob.objects.select_for_update().get(name=RIGHTS_JOB)
-        if not daily_job_due(local, at=at, last_run_on=job.last_run_on):
-            return []
-        day = local.date()
-        queued = run_daily_rights_task.enqueue(day=day.isoformat())
-        job.last_run_on = day
-        job.last_enqueued_at = now
-        job.save(update_fields=["last_run_on", "last_enqueued_at"])
-        write_audit_entry(
-            action="worker.schedule",
-            actor=SCHEDULER_ACTOR,
-            object_type="scheduled_job",
-            object_id=RIGHTS_JOB,
-            details={
-                "task": run_daily_rights_task.module_path,
-                "task_id": str(queued.id),
-                "day": day.isoformat(),
-                "at": at.strftime("%H:%M"),
-            },
-        )
-    return [RIGHTS_JOB]
+    return _schedule_daily(
+        name=RIGHTS_JOB,
+        now=now,
+        at=at,
+        enqueue=lambda day: run_daily_rights_task.enqueue(day=day),
+        task_path=run_daily_rights_task.module_path,
+    )
