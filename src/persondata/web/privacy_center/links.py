@@ -8,7 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from persondata.policy.queries import current_declaration
@@ -16,9 +16,9 @@ from persondata.policy.queries import current_declaration
 # (url name without the language suffix, label); a page that is not
 # installed is left out.
 _PAGES = (
-    ("documents:policy", "Privacy policy"),
-    ("rights:request", "Make a request"),
-    ("consent:center", "Consent and newsletters"),
+    ("documents:policy", gettext_noop("Privacy policy")),
+    ("rights:request", gettext_noop("Make a request")),
+    ("consent:center", gettext_noop("Consent and newsletters")),
 )
 
 
