@@ -26,7 +26,6 @@ import json
 import random
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from datetime import UTC, date, datetime
@@ -35,7 +34,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ROOT, fresh_database, peak_memory_mb, run_child, timed, write_results
+from common import ROOT, peak_memory_mb, run_on_databases, timed
 
 DEMO = ROOT / "examples" / "demo.yaml"
 CHUNK = 20_000
@@ -291,20 +290,20 @@ def main() -> None:
         "goals": {"access_report_json.p95_ms": "< 50", "p95_vs_raw": "<= 3.0"},
         "runs": {},
     }
-    for kind in args.databases.split(","):
-        print(f"{kind}:", flush=True)
-        env = fresh_database(kind, "persondata_bench_access", Path(tempfile.mkdtemp()) / "var")
-        payload["runs"][kind] = run_child(
-            Path(__file__),
-            env,
+    run_on_databases(
+        "access",
+        Path(__file__),
+        payload,
+        args.databases,
+        [
             "--subjects",
             str(args.subjects),
             "--records-per-subject",
             str(args.records_per_subject),
             "--samples",
             str(args.samples),
-        )
-    write_results("access", payload)
+        ],
+    )
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import os
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -75,3 +76,23 @@ def write_results(name: str, payload: dict[str, Any]) -> Path:
     path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {path}")
     return path
+
+
+def run_on_databases(
+    name: str,
+    script: Path,
+    payload: dict[str, Any],
+    databases: str,
+    child_args: list[str],
+    extra_env: dict[str, str] | None = None,
+) -> Path:
+    """Run ``script --child CHILD_ARGS`` once per database in ``databases``
+    (comma-separated: sqlite, postgres), each in a fresh database, collect the
+    runs under ``payload["runs"]`` and write bench/results/NAME.json."""
+    payload.setdefault("runs", {})
+    for kind in databases.split(","):
+        print(f"{kind}:", flush=True)
+        env = fresh_database(kind, f"persondata_bench_{name}", Path(tempfile.mkdtemp()) / "var")
+        env.update(extra_env or {})
+        payload["runs"][kind] = run_child(script, env, *child_args)
+    return write_results(name, payload)

@@ -42,7 +42,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ROOT, fresh_database, peak_memory_mb, run_child, timed, write_results
+from common import ROOT, peak_memory_mb, run_on_databases, timed
 
 REFERENCE = ROOT.parent / "shared" / "examples" / "eksempel.yaml"
 DEMO = ROOT / "examples" / "demo.yaml"
@@ -398,21 +398,21 @@ def main() -> None:
         },
         "runs": {},
     }
-    for kind in args.databases.split(","):
-        print(f"{kind}:", flush=True)
-        env = fresh_database(kind, "persondata_bench_eligibility", Path(tempfile.mkdtemp()) / "var")
-        env["PERSONDATA_ALLOWED_HOSTS"] = "testserver"
-        payload["runs"][kind] = run_child(
-            Path(__file__),
-            env,
+    run_on_databases(
+        "eligibility",
+        Path(__file__),
+        payload,
+        args.databases,
+        [
             "--subjects",
             str(args.subjects),
             "--list",
             str(args.list or args.subjects),
             "--chunk",
             str(args.chunk),
-        )
-    write_results("eligibility", payload)
+        ],
+        extra_env={"PERSONDATA_ALLOWED_HOSTS": "testserver"},
+    )
 
 
 if __name__ == "__main__":

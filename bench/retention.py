@@ -25,7 +25,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ROOT, fresh_database, peak_memory_mb, run_child, timed, write_results
+from common import ROOT, peak_memory_mb, run_on_databases, timed
 
 REFERENCE = ROOT.parent / "shared" / "examples" / "eksempel.yaml"
 DEMO = ROOT / "examples" / "demo.yaml"
@@ -289,20 +289,20 @@ def main() -> None:
         },
         "runs": {},
     }
-    for kind in args.databases.split(","):
-        print(f"{kind}:", flush=True)
-        env = fresh_database(kind, "persondata_bench", Path(tempfile.mkdtemp()) / "var")
-        payload["runs"][kind] = run_child(
-            Path(__file__),
-            env,
+    run_on_databases(
+        "retention",
+        Path(__file__),
+        payload,
+        args.databases,
+        [
             "--subjects",
             str(args.subjects),
             "--records-per-subject",
             str(args.records_per_subject),
             "--batch",
             str(args.batch),
-        )
-    write_results("retention", payload)
+        ],
+    )
 
 
 if __name__ == "__main__":

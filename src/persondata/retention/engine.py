@@ -258,6 +258,7 @@ def _store(changed: dict[tuple[date | None, int | None, str], list[int]]) -> Non
         for (due_on, due_rule, due_reason), ids in changed.items():
             for start in range(0, len(ids), 5000):
                 part = ids[start : start + 5000]
+                # SQL built from table names of our own models; values are parameters.
                 cursor.execute(
                     f"UPDATE {table} SET due_on = %s, due_rule = %s, due_reason = %s "  # noqa: S608
                     f"WHERE id IN ({', '.join(['%s'] * len(part))})",
@@ -290,6 +291,7 @@ def store_record_dues(
         return
     same = _null_safe_equal()
     with connection.cursor() as cursor:
+        # SQL built from table names of our own models; values are parameters.
         cursor.execute(
             f"UPDATE {records} SET due_on = x.due FROM ("  # noqa: S608
             f"SELECT l.record_id AS record_id, CASE WHEN COUNT(*) = COUNT(l.due_on) "
@@ -339,6 +341,7 @@ def _recompute_range(calculator: DueCalculator, low: int, high: int) -> int:
     states = gather_states([], id_range=(low, high))
     links = connection.ops.quote_name(PurposeLink._meta.db_table)
     with connection.cursor() as cursor:
+        # SQL built from table names of our own models; values are parameters.
         cursor.execute(
             f"SELECT DISTINCT l.subject_id, l.activity FROM {links} l "  # noqa: S608
             "WHERE l.subject_id BETWEEN %s AND %s",
@@ -362,6 +365,7 @@ def _recompute_range(calculator: DueCalculator, low: int, high: int) -> int:
         for (activity, due_on, due_rule, due_reason), subject_ids in groups.items():
             for start in range(0, len(subject_ids), 5000):
                 part = subject_ids[start : start + 5000]
+                # SQL built from table names of our own models; values are parameters.
                 cursor.execute(
                     f"UPDATE {links} SET due_on = %s, due_rule = %s, due_reason = %s "  # noqa: S608
                     f"WHERE activity = %s AND subject_id IN ({', '.join(['%s'] * len(part))}) "

@@ -119,6 +119,7 @@ def _delete_rows(table: str, column: str, ids: list[int]) -> None:
     quoted_column = connection.ops.quote_name(column)
     placeholders = ", ".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
+        # SQL built from table names of our own models; values are parameters.
         cursor.execute(
             f"DELETE FROM {quoted_table} WHERE {quoted_column} IN ({placeholders})",  # noqa: S608
             ids,
