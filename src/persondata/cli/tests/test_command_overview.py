@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from persondata.cli.main import main
-from persondata.cli.overview import _summary, command_groups
+from persondata.cli.overview import GROUP_ORDER, _summary, command_groups
 
 CLI_DOCS = Path(__file__).resolve().parents[4] / "docs" / "cli.md"
 
@@ -42,6 +42,12 @@ def test_groups_come_in_the_order_a_company_meets_them():
     names = [name for name, _ in command_groups()]
     assert names.index("policy") < names.index("audit") < names.index("demo")
     assert names[0] == "policy"
+
+
+def test_the_order_names_only_groups_that_exist_and_every_group():
+    names = [name for name, _ in command_groups()]
+    assert sorted(GROUP_ORDER) == sorted(names)
+    assert names == list(GROUP_ORDER)
 
 
 def test_django_commands_are_not_listed_as_groups():
