@@ -53,7 +53,9 @@ def _received_on(rights_request: RightsRequest) -> date:
 
 
 def _purpose(rights_request: RightsRequest) -> str:
-    return f"{rights_request.get_kind_display()} request {rights_request.pk}"
+    """The purpose written to the audit trail: English, whichever page or command asks."""
+    with translation.override("en"):
+        return f"{rights_request.get_kind_display()} request {rights_request.pk}"
 
 
 def render_answer_html(

@@ -85,11 +85,12 @@ def send_reminder(
         subject = f"Request {rights_request.pk} is due today"
     else:
         subject = f"Request {rights_request.pk} is due in {days_left} days"
-    context = {
-        "number": rights_request.pk,
-        "kind": rights_request.get_kind_display(),
-        "days_left": days_left,
-        "deadline": deadline.isoformat(),
-        "status": rights_request.get_status_display(),
-    }
+    with translation.override("en"):
+        context = {
+            "number": rights_request.pk,
+            "kind": rights_request.get_kind_display(),
+            "days_left": days_left,
+            "deadline": deadline.isoformat(),
+            "status": rights_request.get_status_display(),
+        }
     _send(to=to, subject=subject, template="reminder.txt", context=context, lang="en")

@@ -6,6 +6,10 @@ gave it (``claimed_name``, ``claimed_email``, ``message``); those fields are
 blanked when the request's own retention ends (``REQUEST_RETENTION`` after
 it was closed), leaving the request's kind, dates and history as the
 controller's documentation that it answered in time (Art. 5(2)).
+
+The choices' labels are gettext messages (Danish in ``rights/locale``) for
+the staff pages; the CLI prints them in English (its commands run with
+translations off), and texts that are stored or logged use the values.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import Any, NoReturn
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from persondata.subjects.models import DataSubject, Record
 
@@ -33,28 +38,31 @@ class RightsRequest(models.Model):
     """
 
     class Kind(models.TextChoices):
-        ACCESS = "access", "access (Art. 15)"
-        RECTIFICATION = "rectification", "rectification (Art. 16)"
-        ERASURE = "erasure", "erasure (Art. 17)"
-        RESTRICTION = "restriction", "restriction (Art. 18)"
-        PORTABILITY = "portability", "portability (Art. 20)"
-        OBJECTION = "objection", "objection (Art. 21)"
-        CONSENT_WITHDRAWAL = "consent_withdrawal", "consent withdrawal (Art. 7(3))"
+        ACCESS = "access", gettext_lazy("access (Art. 15)")
+        RECTIFICATION = "rectification", gettext_lazy("rectification (Art. 16)")
+        ERASURE = "erasure", gettext_lazy("erasure (Art. 17)")
+        RESTRICTION = "restriction", gettext_lazy("restriction (Art. 18)")
+        PORTABILITY = "portability", gettext_lazy("portability (Art. 20)")
+        OBJECTION = "objection", gettext_lazy("objection (Art. 21)")
+        CONSENT_WITHDRAWAL = (
+            "consent_withdrawal",
+            gettext_lazy("consent withdrawal (Art. 7(3))"),
+        )
 
     class Channel(models.TextChoices):
-        WEB = "web", "privacy center"
-        EMAIL = "email", "e-mail"
-        PHONE = "phone", "phone"
-        LETTER = "letter", "letter"
-        IN_PERSON = "in_person", "in person"
+        WEB = "web", gettext_lazy("privacy center")
+        EMAIL = "email", gettext_lazy("e-mail")
+        PHONE = "phone", gettext_lazy("phone")
+        LETTER = "letter", gettext_lazy("letter")
+        IN_PERSON = "in_person", gettext_lazy("in person")
         API = "api", "API"
 
     class Status(models.TextChoices):
-        RECEIVED = "received", "received"
-        VERIFIED = "verified", "identity verified"
-        EXECUTED = "executed", "carried out"
-        ANSWERED = "answered", "answered"
-        CLOSED = "closed", "closed"
+        RECEIVED = "received", gettext_lazy("received")
+        VERIFIED = "verified", gettext_lazy("identity verified")
+        EXECUTED = "executed", gettext_lazy("carried out")
+        ANSWERED = "answered", gettext_lazy("answered")
+        CLOSED = "closed", gettext_lazy("closed")
 
     class Language(models.TextChoices):
         DANISH = "da", "Dansk"
@@ -157,18 +165,18 @@ class RequestStep(models.Model):
     """
 
     class Kind(models.TextChoices):
-        RECEIVED = "received", "received"
-        VERIFIED = "verified", "identity verified"
-        ASSIGNED = "assigned", "assigned"
-        EXTENDED = "extended", "deadline extended"
-        PROPOSED = "proposed", "rectification proposed"
-        DECIDED = "decided", "decided"
-        EXECUTED = "executed", "carried out"
-        ANSWERED = "answered", "answered"
-        DOWNLOADED = "downloaded", "answer downloaded"
-        CLOSED = "closed", "closed"
-        NOTE = "note", "note"
-        PSEUDONYMISED = "pseudonymised", "personal data removed"
+        RECEIVED = "received", gettext_lazy("received")
+        VERIFIED = "verified", gettext_lazy("identity verified")
+        ASSIGNED = "assigned", gettext_lazy("assigned")
+        EXTENDED = "extended", gettext_lazy("deadline extended")
+        PROPOSED = "proposed", gettext_lazy("rectification proposed")
+        DECIDED = "decided", gettext_lazy("decided")
+        EXECUTED = "executed", gettext_lazy("carried out")
+        ANSWERED = "answered", gettext_lazy("answered")
+        DOWNLOADED = "downloaded", gettext_lazy("answer downloaded")
+        CLOSED = "closed", gettext_lazy("closed")
+        NOTE = "note", gettext_lazy("note")
+        PSEUDONYMISED = "pseudonymised", gettext_lazy("personal data removed")
 
     request = models.ForeignKey(RightsRequest, on_delete=models.PROTECT, related_name="steps")
     kind = models.CharField(max_length=16, choices=Kind.choices)
@@ -248,10 +256,10 @@ class RectificationProposal(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "waiting for review"
-        ACCEPTED = "accepted", "accepted"
-        REJECTED = "rejected", "rejected"
-        APPLIED = "applied", "applied"
+        PENDING = "pending", gettext_lazy("waiting for review")
+        ACCEPTED = "accepted", gettext_lazy("accepted")
+        REJECTED = "rejected", gettext_lazy("rejected")
+        APPLIED = "applied", gettext_lazy("applied")
 
     request = models.ForeignKey(
         RightsRequest, on_delete=models.PROTECT, related_name="rectifications"

@@ -14,6 +14,7 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from persondata.rights.actions import assign_request
 from persondata.rights.models import RectificationProposal, RightsRequest
@@ -116,6 +117,15 @@ def test_staff_take_a_phone_request_from_intake_to_closing(customer, tmp_path: P
     assert details["status"] == "closed"
     assert [d["name"] for d in details["documents"] if d["bundle"]]
     assert len(mail.outbox) == 2
+
+
+def test_show_prints_the_labels_in_english_whatever_the_site_language(customer):
+    rights_request = make_request("access", channel="phone")
+    with translation.override("da"):
+        shown = run("show", str(rights_request.pk))
+        assert str(RightsRequest.Kind.ACCESS.label) == "indsigt (art. 15)"
+    assert f"request {rights_request.pk}: access (Art. 15), received" in shown
+    assert "by phone;" in shown
 
 
 def test_refusals_are_one_clear_error(customer):

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 from django.contrib.auth.models import User
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 from django.utils import timezone
 from rich.console import Console
 from rich.table import Table
@@ -130,6 +130,9 @@ class Command(BaseCommand):
         p = sub.add_parser("purge", help="remove delivered answers and expired requests' data")
         p.add_argument("--date", type=_date, help="the day to purge as of (default today)")
 
+    # Staff read the command line in English; the models' labels are Danish
+    # on the staff pages (LANGUAGE_CODE), so translations are off here.
+    @no_translations
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             getattr(self, "_" + options["subcommand"])(options)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
+from django.conf import settings
 
 from persondata.rights.actions import receive_request
 from persondata.rights.models import RightsRequest
@@ -40,7 +41,12 @@ def test_staff_verify_carry_out_and_answer_an_access_request(client_as, staff_me
     world.rights_request.refresh_from_db()
     assert world.rights_request.status == RightsRequest.Status.ANSWERED
     page = client.get(url).content.decode()
-    for words in ("identity verified", "carried out", "answered"):
+    for words in ("indsigt (art. 15)", "identitet bekræftet", "udført", "besvaret"):
+        assert words in page
+    assert "identity verified" not in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(url).content.decode()
+    for words in ("access (Art. 15)", "identity verified", "carried out", "answered"):
         assert words in page
     assert len(mailoutbox) == 1
 
