@@ -9,6 +9,9 @@ test keeps them equal to this table). SPEC section 6: only what a role needs.
 
 from __future__ import annotations
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
+
 # codename -> what it allows, in the order they are listed.
 CAPABILITIES: dict[str, str] = {
     "view_register": "See data subjects, their records, consents, events and legal holds",
@@ -35,11 +38,12 @@ ROLES: dict[str, frozenset[str]] = {
     "auditor": _READ | {"view_audit"},
 }
 
-ROLE_LABELS: dict[str, str] = {
-    "admin": "Administrator",
-    "dpo": "Data protection officer",
-    "staff": "Staff",
-    "auditor": "Auditor (read-only)",
+# Shown on the staff pages (gettext messages, Danish in accounts/locale).
+ROLE_LABELS: dict[str, Promise] = {
+    "admin": gettext_lazy("Administrator"),
+    "dpo": gettext_lazy("Data protection officer"),
+    "staff": gettext_lazy("Staff member"),
+    "auditor": gettext_lazy("Auditor (read-only)"),
 }
 
 

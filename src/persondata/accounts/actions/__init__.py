@@ -24,6 +24,7 @@ from persondata.accounts.actions.second_factor import (
 )
 from persondata.accounts.actions.staff import (
     StaffAccountError,
+    change_own_password,
     create_staff_user,
     deactivate_staff_user,
     reset_second_factor,
@@ -37,6 +38,7 @@ __all__ = [
     "IssuedApiKey",
     "SecondFactorError",
     "StaffAccountError",
+    "change_own_password",
     "confirm_totp_enrolment",
     "create_api_key",
     "create_staff_user",

@@ -14,6 +14,7 @@ import re
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.models import Device
@@ -39,7 +40,7 @@ def clean_code(text: str) -> str:
     code = re.sub(r"[\s-]", "", text).lower()
     if not _CODE_SHAPE.match(code):
         raise SecondFactorError(
-            "code: type the 6 digits your authenticator app shows, or one recovery code"
+            _("code: type the 6 digits your authenticator app shows, or one recovery code")
         )
     return code
 
@@ -53,7 +54,7 @@ def start_totp_enrolment(*, user: User) -> TOTPDevice:
     with transaction.atomic():
         if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
             raise SecondFactorError(
-                "you have an authenticator app already; ask an administrator to reset it"
+                _("you have an authenticator app already; ask an administrator to reset it")
             )
         device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
         if device is None:
@@ -78,7 +79,7 @@ def confirm_totp_enrolment(
     """
     token = clean_code(code)
     if device.user_id != user.pk or device.confirmed:
-        raise SecondFactorError("this enrolment is not open; start again from the login")
+        raise SecondFactorError(_("this enrolment is not open; start again from the login"))
     codes: list[str] = []
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
@@ -103,8 +104,10 @@ def confirm_totp_enrolment(
             )
     if not accepted:
         raise SecondFactorError(
-            "code: that code is not the one the app shows now; check the phone's clock and "
-            "type the current code"
+            _(
+                "code: that code is not the one the app shows now; check the phone's clock and "
+                "type the current code"
+            )
         )
     return codes
 
@@ -143,7 +146,7 @@ def verify_second_factor(*, request: HttpRequest, code: str) -> Device:
     """
     user = request.user
     if not isinstance(user, User):
-        raise SecondFactorError("log in with your password first")
+        raise SecondFactorError(_("log in with your password first"))
     token = clean_code(code)
     device = match_token(user, token)
     with transaction.atomic():
@@ -172,5 +175,5 @@ def verify_second_factor(*, request: HttpRequest, code: str) -> Device:
                 details=details,
             )
     if device is None:
-        raise SecondFactorError("code: that code was not accepted; try the current code again")
+        raise SecondFactorError(_("code: that code was not accepted; try the current code again"))
     return device

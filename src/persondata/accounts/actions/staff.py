@@ -1,5 +1,7 @@
-"""Staff accounts: create, change role, deactivate, reset the second factor.
+"""Staff accounts: create, change role, deactivate, reset the second factor;
+a staff member changes their own password.
 
+Refusals are gettext messages (they are shown on the staff pages only).
 Roles are groups (``accounts/roles.py``). The audit entries for a new user
 and for changed groups or flags are written by ``accounts/audit_signals.py``
 inside these actions' transactions, naming ``actor`` (set with acting_as).
@@ -10,10 +12,12 @@ from __future__ import annotations
 import secrets
 
 from django.contrib.auth.models import Group, User
+from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -31,17 +35,20 @@ class StaffAccountError(ValueError):
 def _clean_username(username: str) -> str:
     name = username.strip()
     if not name:
-        raise StaffAccountError("username: is required")
+        raise StaffAccountError(_("username: is required"))
     if len(name) > USERNAME_MAX_LENGTH:
-        raise StaffAccountError(f"username: is longer than {USERNAME_MAX_LENGTH} characters")
+        raise StaffAccountError(
+            _("username: is longer than %(count)d characters") % {"count": USERNAME_MAX_LENGTH}
+        )
     try:
         UnicodeUsernameValidator()(name)
     except ValidationError:
         raise StaffAccountError(
-            f"username: {name[:40]!r} may hold only letters, digits and @ . + - _"
+            _("username: '%(name)s' may hold only letters, digits and @ . + - _")
+            % {"name": name[:40]}
         ) from None
     if User.objects.filter(username__iexact=name).exists():
-        raise StaffAccountError(f"username: {name!r} is taken")
+        raise StaffAccountError(_("username: '%(name)s' is taken") % {"name": name})
     return name
 
 
@@ -52,7 +59,9 @@ def _clean_email(email: str) -> str:
     try:
         validate_email(text)
     except ValidationError:
-        raise StaffAccountError(f"email: {text[:60]!r} is not an e-mail address") from None
+        raise StaffAccountError(
+            _("email: '%(text)s' is not an e-mail address") % {"text": text[:60]}
+        ) from None
     return text
 
 
@@ -101,7 +110,7 @@ def set_staff_role(*, actor: str, user: User, role: str) -> User:
     except RoleError as exc:
         raise StaffAccountError(str(exc)) from None
     if user.get_username() == actor and role != "admin" and not user.is_superuser:
-        raise StaffAccountError("role: you cannot take the administrator role from yourself")
+        raise StaffAccountError(_("role: you cannot take the administrator role from yourself"))
     with transaction.atomic(), acting_as(actor):
         group = _role_groups(role)
         old = list(user.groups.filter(name__in=ROLES).exclude(pk=group.pk))
@@ -121,9 +130,9 @@ def deactivate_staff_user(*, actor: str, user: User) -> User:
     Raises StaffAccountError when the user is already inactive or is ``actor``.
     """
     if user.get_username() == actor:
-        raise StaffAccountError("you cannot deactivate your own account")
+        raise StaffAccountError(_("you cannot deactivate your own account"))
     if not user.is_active:
-        raise StaffAccountError(f"{user.get_username()} is already inactive")
+        raise StaffAccountError(_("%(name)s is already inactive") % {"name": user.get_username()})
     with transaction.atomic(), acting_as(actor):
         user.is_active = False
         user.save(update_fields=["is_active"])
@@ -146,3 +155,33 @@ def reset_second_factor(*, actor: str, user: User) -> int:
             details={"rows_removed": removed},
         )
     return removed
+
+
+def change_own_password(*, user: User, old_password: str, new_password: str) -> User:
+    """Replace ``user``'s password after checking their current one; the
+    audit entry ``staff.password.change`` names the user and holds no password.
+
+    The caller keeps the current session valid (``update_session_auth_hash``);
+    every other session of the user ends, as the password's hash changed.
+    Raises StaffAccountError (nothing changed) when the current password is
+    wrong, or when the new one fails the password rules
+    (``AUTH_PASSWORD_VALIDATORS``) or equals the current one.
+    """
+    if not user.check_password(old_password):
+        raise StaffAccountError(_("old_password: your current password was entered incorrectly"))
+    if new_password == old_password:
+        raise StaffAccountError(_("new_password: is the same as the current password"))
+    try:
+        validate_password(new_password, user)
+    except ValidationError as exc:
+        raise StaffAccountError("new_password: " + " ".join(exc.messages)) from None
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        write_audit_entry(
+            action="staff.password.change",
+            actor=user.get_username(),
+            object_type="user",
+            object_id=str(user.pk),
+        )
+    return user

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.utils import translation
 
 from persondata.accounts.acting import acting_as
 from persondata.accounts.actions import (
@@ -79,7 +80,9 @@ def test_changing_a_groups_permissions_is_audited():
 
 def test_deactivating_is_audited_and_nobody_deactivates_themselves():
     user, _ = create_staff_user(actor="boss", username="ida", role="staff")
-    with pytest.raises(StaffAccountError, match="your own account"):
+    with pytest.raises(StaffAccountError, match="your own account"), translation.override("en"):
+        deactivate_staff_user(actor="ida", user=user)
+    with pytest.raises(StaffAccountError, match="din egen konto"), translation.override("da"):
         deactivate_staff_user(actor="ida", user=user)
     deactivate_staff_user(actor="boss", user=user)
     assert _entries("staff.user.flags")[-1].details == {"is_active": [True, False]}
@@ -87,7 +90,9 @@ def test_deactivating_is_audited_and_nobody_deactivates_themselves():
 
 def test_a_bad_username_or_role_creates_nothing():
     before = AuditEntry.objects.count()
-    with pytest.raises(StaffAccountError, match="username"):
+    with pytest.raises(StaffAccountError, match="username"), translation.override("en"):
+        create_staff_user(actor="boss", username="no spaces allowed", role="staff")
+    with pytest.raises(StaffAccountError, match="brugernavn"), translation.override("da"):
         create_staff_user(actor="boss", username="no spaces allowed", role="staff")
     with pytest.raises(StaffAccountError, match="role"):
         create_staff_user(actor="boss", username="ida", role="owner")

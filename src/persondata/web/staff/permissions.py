@@ -96,6 +96,9 @@ RULES: dict[str, Rule] = {
     "staff:enrol": Rule(LOGIN_STEP, LOGIN_STEP),
     "staff:logout": Rule(None, LOGIN_STEP),
     "staff:recovery_codes": Rule(ANY_STAFF, ANY_STAFF),
+    # One's own account (only ever the logged-in user's).
+    "staff:own_account": Rule(ANY_STAFF),
+    "staff:password_change": Rule(ANY_STAFF, ANY_STAFF),
     # The staff pages.
     "staff:dashboard": Rule(ANY_STAFF),
     "staff:subjects": Rule("view_register"),

@@ -50,7 +50,7 @@ def test_a_wrong_code_is_refused_and_audited(client, staff_member):
     wrong = f"{(int(current_code(device)) + 1) % 1_000_000:06d}"
     response = client.post("/staff/login/kode/", {"code": wrong})
     assert response.status_code == 200
-    assert "was not accepted" in response.content.decode()
+    assert "koden blev ikke godkendt" in response.content.decode()
     assert "staff.login.second_factor_failed" in _actions()
     assert client.get("/staff/").status_code == 302
 
@@ -87,7 +87,7 @@ def test_a_recovery_code_works_once(client, staff_member):
     other = Client()
     _password_step(other, staff_member.username)
     again = other.post("/staff/login/kode/", {"code": code})
-    assert again.status_code == 200 and "was not accepted" in again.content.decode()
+    assert again.status_code == 200 and "blev ikke godkendt" in again.content.decode()
 
 
 def test_a_wrong_password_is_audited_without_the_attempted_name(client, staff_member):
