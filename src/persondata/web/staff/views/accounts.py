@@ -27,6 +27,10 @@ from persondata.accounts.roles import ROLE_LABELS, ROLES
 ROLE_CHOICES = [(role, ROLE_LABELS[role]) for role in ROLES]
 
 
+def _role_label(role: str | None) -> str:
+    return str(ROLE_LABELS[role]) if role in ROLE_LABELS else ""
+
+
 class CreateForm(forms.Form):
     username = forms.CharField(label=gettext_lazy("Username"), max_length=150)
     email = forms.EmailField(label=gettext_lazy("E-mail"), required=False)
@@ -42,7 +46,7 @@ def accounts(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "user": user,
-            "role": role_of(user),
+            "role": _role_label(role_of(user)),
             "has_totp": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
         }
         for user in staff_users()
@@ -105,6 +109,6 @@ def account(request: HttpRequest, user_id: int) -> HttpResponse:
     return render(
         request,
         "web/staff/account.html",
-        {"account": user, "role": role_of(user), "form": form, "error": error},
+        {"account": user, "role": _role_label(role_of(user)), "form": form, "error": error},
         status=status,
     )
