@@ -68,3 +68,20 @@ def test_the_auditor_reads_the_request_but_may_take_no_step(client_as, auditor):
     page = client.get(url).content.decode()
     assert "skridt" not in page
     assert client.post(f"{url}skridt/", {"step": "note", "text": "hello"}).status_code == 403
+
+
+def test_staff_record_a_letter_with_a_danish_form(client_as, staff_member):
+    make_world()
+    client = client_as(staff_member)
+    form = client.get("/staff/anmodninger/ny/").content.decode()
+    assert '<button type="submit">Registrér anmodningen</button>' in form
+    assert '<option value="letter">brev</option>' in form
+    response = client.post(
+        "/staff/anmodninger/ny/",
+        {"kind": "erasure", "channel": "letter", "claimed_name": "Ida", "language": "da"},
+    )
+    assert response.status_code == 302
+    created = RightsRequest.objects.get(claimed_name="Ida")
+    assert (created.kind, created.channel) == ("erasure", "letter")
+    page = client.get(response["Location"]).content.decode()
+    assert "sletning (art. 17)" in page and "(brev)" in page
