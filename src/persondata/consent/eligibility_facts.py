@@ -10,17 +10,21 @@ rows up by an indexed key in a list, so the work grows with the chunk,
 never with the register.
 
 The statements are plain SQL built from the models' table names, run
-alike on SQLite and PostgreSQL (a list is ``IN (...)`` on SQLite and
-``= ANY(array)`` on PostgreSQL). The ORM is left out on purpose: building
-lookups of thousands of values and converting every row cost more than
-the database work (bench/eligibility.py measures it). Every statement
-runs for every chunk, with an id that cannot exist when nobody was found,
-so an unknown address costs what a registered one does.
+alike on SQLite and PostgreSQL (a list is one JSON array read with
+``json_each`` on SQLite, one array with ``= ANY`` on PostgreSQL). The ORM
+is left out on purpose: building lookups of thousands of values and
+converting every row cost more than the database work
+(bench/eligibility.py measures it). Every statement runs for every
+chunk, with an id that cannot exist when nobody was found, so an unknown
+address costs what a registered one does. The facts are kept column by
+column (``FactTable``) and each distinct combination is decided once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
@@ -100,16 +104,20 @@ def _sql(template: str, **parts: str) -> str:
 
 
 def _in(values: Sequence[Any]) -> tuple[str, list[Any]]:
-    """A condition "is one of ``values``" and its parameters, for this database."""
+    """A condition "is one of ``values``" and its parameters, for this database:
+    one bound parameter either way (an array on PostgreSQL, a JSON array on
+    SQLite), so a list of any length costs one parameter, not one each."""
     if connection.vendor == "postgresql":
         return "= ANY(%s)", [list(values)]
-    return "IN (" + ", ".join(["%s"] * len(values)) + ")", list(values)
+    return "IN (SELECT value FROM json_each(%s))", [json.dumps(list(values))]
 
 
-def _rows(sql: str, params: Iterable[Any]) -> list[tuple[Any, ...]]:
+def _rows(sql: str, params: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
+    """The rows of one statement, one at a time: a chunk's rows are never all
+    held as tuples at once (which kept the garbage collector busy)."""
     with connection.cursor() as cursor:
         cursor.execute(sql, list(params))
-        return cursor.fetchall()
+        yield from cursor
 
 
 class _LocalDays:
@@ -130,6 +138,49 @@ class _LocalDays:
         return day
 
 
+@dataclass(slots=True)
+class FactTable:
+    """The facts of many subjects, kept column by column (a set or a dict per
+    fact, keyed by subject id) rather than as one object per subject: a
+    chunk of tens of thousands of subjects then costs a few containers of
+    plain values."""
+
+    purposes: tuple[str, ...]
+    held: dict[int, str] = field(default_factory=dict)
+    restricted: set[int] = field(default_factory=set)
+    objected: dict[int, date] = field(default_factory=dict)
+    consents: dict[tuple[int, str], ConsentState] = field(default_factory=dict)
+    customers: set[int] = field(default_factory=set)
+    sale_addresses: set[int] = field(default_factory=set)
+
+    def signature(self, key: int) -> tuple[Any, ...]:
+        """Everything ``decide`` reads about subject ``key``, as one hashable
+        value: subjects with the same signature get the same answer."""
+        consents = self.consents
+        return (
+            key in self.restricted,
+            self.objected.get(key),
+            tuple([consents.get((key, purpose)) for purpose in self.purposes]),
+            key in self.customers,
+            key in self.sale_addresses,
+        )
+
+    def facts(self, key: int) -> MarketingFacts:
+        """Subject ``key``'s facts, for ``decide``."""
+        consents = {
+            purpose: state
+            for purpose in self.purposes
+            if (state := self.consents.get((key, purpose))) is not None
+        }
+        return MarketingFacts(
+            restricted=key in self.restricted,
+            objected_on=self.objected.get(key),
+            consents=consents,
+            customer=key in self.customers,
+            sale_address=key in self.sale_addresses,
+        )
+
+
 def gather_facts(
     routes: ChannelRoutes,
     moment: datetime,
@@ -137,9 +188,10 @@ def gather_facts(
     with_history: bool,
     addresses: Sequence[str] = (),
     subject_id: int | None = None,
-) -> list[tuple[str, MarketingFacts]]:
-    """(address, facts) at ``moment`` of each subject holding one of
-    ``addresses`` (in the channel's column), or of the one subject ``subject_id``."""
+) -> FactTable:
+    """The facts at ``moment`` of each subject holding one of ``addresses``
+    (in the channel's column), or of the one subject ``subject_id``;
+    ``held`` maps each subject found to its address."""
     now = connection.ops.adapt_datetimefield_value(moment)
     column = connection.ops.quote_name(ADDRESS_COLUMNS.get(routes.channel, "email"))
     if subject_id is not None:
@@ -147,32 +199,31 @@ def gather_facts(
     else:
         condition, values = _in(list(addresses) or [NO_ADDRESS])
         rows = _rows(_sql(SUBJECTS_BY_ADDRESS, column=column, list=condition), [now, *values])
-    facts: dict[int, MarketingFacts] = {}
-    held: dict[int, str] = {}
-    for key, address, restricted in rows:
-        facts[key] = MarketingFacts(restricted=bool(restricted))
+    table = FactTable(purposes=routes.consent_purposes)
+    held, restricted = table.held, table.restricted
+    for key, address, is_restricted in rows:
         held[key] = address or ""
+        if is_restricted:
+            restricted.add(key)
     local_day = _LocalDays(timezone.get_current_timezone())
-    condition, ids = _in(list(facts) or [NO_ID])
+    condition, ids = _in(list(held) or [NO_ID])
     if with_history:
         for (restricted_id,) in _rows(_sql(RESTRICTED_THEN, list=condition), [*ids, now, now]):
-            facts[restricted_id].restricted = True
+            restricted.add(restricted_id)
     for objected_id, since in _rows(_sql(OBJECTIONS, list=condition), [*ids, now, now]):
-        facts[objected_id].objected_on = local_day(since)
+        table.objected[objected_id] = local_day(since)
     if routes.consent_purposes:
-        _read_consents(facts, condition, ids, routes.consent_purposes, now, local_day)
+        _read_consents(table, condition, ids, routes.consent_purposes, now, local_day)
     if routes.exception_activities and routes.channel in EXCEPTION_CHANNELS:
-        undecided = [
-            key
-            for key, fact in facts.items()
-            if not fact.restricted and fact.objected_on is None and not fact.consents
-        ]
-        _read_exception(facts, held, undecided, routes, moment)
-    return [(held[key], fact) for key, fact in facts.items()]
+        blocked = restricted | table.objected.keys()
+        with_consent = {key for key, _purpose in table.consents}
+        undecided = [key for key in held if key not in blocked and key not in with_consent]
+        _read_exception(table, undecided, routes, moment)
+    return table
 
 
 def _read_consents(
-    facts: dict[int, MarketingFacts],
+    table: FactTable,
     condition: str,
     ids: list[Any],
     purposes: Sequence[str],
@@ -185,34 +236,32 @@ def _read_consents(
     latest: dict[tuple[int, str], tuple[Any, int, Any]] = {}
     for subject_key, purpose, given, version, at in _rows(sql, [*ids, *purpose_values, now]):
         latest[(subject_key, purpose)] = (given, version, at)
+    # Many subjects share a state (the same version given on the same day).
     states: dict[tuple[bool, int, date], ConsentState] = {}
-    for (subject_key, purpose), (given, version, at) in latest.items():
+    consents = table.consents
+    for subject_purpose, (given, version, at) in latest.items():
         key = (bool(given), int(version), local_day(at))
         state = states.get(key)
         if state is None:
             state = states[key] = ConsentState(given=key[0], version=key[1], on=key[2])
-        facts[subject_key].consents[purpose] = state
+        consents[subject_purpose] = state
 
 
 def _read_exception(
-    facts: dict[int, MarketingFacts],
-    held: dict[int, str],
-    undecided: list[int],
-    routes: ChannelRoutes,
-    moment: datetime,
+    table: FactTable, undecided: list[int], routes: ChannelRoutes, moment: datetime
 ) -> None:
     """Customers among ``undecided``, and which of those gave their address in a sale."""
     now = connection.ops.adapt_datetimefield_value(moment)
     today = connection.ops.adapt_datefield_value(timezone.localdate(moment))
     condition, ids = _in(undecided or [NO_ID])
     params = [*ids, CUSTOMER_KIND, today, *ids, CUSTOMER_KIND, today]
-    customers = sorted({row[0] for row in _rows(_sql(CUSTOMERS, list=condition), params)})
-    for customer in customers:
-        facts[customer].customer = True
-    condition, ids = _in(customers or [NO_ID])
+    customers = table.customers
+    customers.update(row[0] for row in _rows(_sql(CUSTOMERS, list=condition), params))
+    condition, ids = _in(sorted(customers) or [NO_ID])
     activity_condition, activities = _in(routes.exception_activities)
     category = EMAIL_CATEGORY if routes.channel == "email" else PHONE_CATEGORY
     sql = _sql(SALE_RECORDS, list=condition, activities=activity_condition)
+    held = table.held
     for owner, value in _rows(sql, [*ids, category, "data_subject", now, *activities]):
         if value and value == held[owner]:
-            facts[owner].sale_address = True
+            table.sale_addresses.add(owner)
