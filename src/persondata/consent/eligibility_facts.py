@@ -47,6 +47,7 @@ ADDRESS_COLUMNS = {"email": "email", "sms": "phone"}
 NO_ID = 0
 # Neither an e-mail address nor a phone number.
 NO_ADDRESS = "@"
+ROWS_PER_FETCH = 5000
 
 # Only table names, column names and list marks are filled in (by _sql);
 # every value is a bound parameter.
@@ -113,11 +114,13 @@ def _in(values: Sequence[Any]) -> tuple[str, list[Any]]:
 
 
 def _rows(sql: str, params: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
-    """The rows of one statement, one at a time: a chunk's rows are never all
-    held as tuples at once (which kept the garbage collector busy)."""
+    """The rows of one statement, fetched a batch at a time: a chunk's rows
+    are never all held as tuples at once (which kept the garbage collector
+    busy), and each batch is one call rather than one per row."""
     with connection.cursor() as cursor:
         cursor.execute(sql, list(params))
-        yield from cursor
+        while batch := cursor.fetchmany(ROWS_PER_FETCH):
+            yield from batch
 
 
 class _LocalDays:
