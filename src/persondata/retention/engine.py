@@ -34,10 +34,11 @@ from persondata.policy.schema import Activity, Declaration, KeepRule
 from persondata.retention.facts import HoldSpan, SubjectState, gather_states
 from persondata.retention.rules import (
     COLLECTED,
+    CONSENT_WITHDRAWN,
+    RELATIONSHIP_ENDED,
     Due,
     RecordFacts,
     SubjectFacts,
-    anchor_date,
     compute_due,
     review_due,
 )
@@ -101,6 +102,9 @@ class _Profile:
     subject_selectors: frozenset[str] | None
     uses_data: bool
     uses_collected: bool
+    # Per event: (name, relationship kind or "" that blocks it while active,
+    # consent purpose that blocks it while active); see rules.anchor_date.
+    anchors: tuple[tuple[str, str | None, str | None], ...] = ()
 
 
 def _profile(activity: Activity) -> _Profile:
@@ -121,12 +125,39 @@ def _profile(activity: Activity) -> _Profile:
     )
     events.discard(COLLECTED)
     return _Profile(
+        anchors=tuple(_anchor_check(event) for event in sorted(events)),
         events=tuple(sorted(events)),
         consents=frozenset(consents),
         subject_selectors=None if any_unselected and not selectors else frozenset(selectors),
         uses_data=any(rule.data is not None for rule in activity.retention),
         uses_collected=uses_collected,
     )
+
+
+def _anchor_check(event: str) -> tuple[str, str | None, str | None]:
+    name, _, qualifier = event.partition(":")
+    return (
+        event,
+        qualifier if name == RELATIONSHIP_ENDED else None,
+        qualifier if name == CONSENT_WITHDRAWN else None,
+    )
+
+
+def _blocked(relationship: str | None, consent: str | None, state: SubjectState) -> bool:
+    if relationship is not None:
+        active = state.active_relationships
+        if (relationship in active) if relationship else bool(active):
+            return True
+    return consent is not None and consent in state.active_consents
+
+
+def _anchors(profile: _Profile, state: SubjectState) -> tuple[date | None, ...]:
+    """``rules.anchor_date`` of each of the profile's events, read straight
+    from the gathered state (the same answers, without building facts)."""
+    found: list[date | None] = []
+    for event, relationship, consent in profile.anchors:
+        found.append(None if _blocked(relationship, consent, state) else state.events.get(event))
+    return tuple(found)
 
 
 _ANY_RECORD = RecordFacts(data_category="user", collected=date(2000, 1, 1))
@@ -148,20 +179,19 @@ class DueCalculator:
         if activity is None:
             return Due(self.today, None, f"the activity '{link.activity}' is no longer declared")
         profile = self.profiles[link.activity]
-        facts = state.facts()
         key = (
             link.activity,
-            tuple(anchor_date(e, record=_ANY_RECORD, subject=facts) for e in profile.events),
-            profile.consents & facts.active_consents,
-            facts.categories
+            _anchors(profile, state),
+            profile.consents.intersection(state.active_consents),
+            state.categories
             if profile.subject_selectors is None
-            else profile.subject_selectors & facts.categories,
+            else profile.subject_selectors & state.categories,
             link.data_category if profile.uses_data else None,
             (link.collected, link.last_confirmed) if profile.uses_collected else None,
         )
         due = self.cache.get(key)
         if due is None:
-            due = self._compute(activity, link, facts)
+            due = self._compute(activity, link, state.facts())
             self.cache[key] = due
         return _apply_holds(due, state.holds, link.activity) if state.holds else due
 
@@ -329,28 +359,35 @@ def _null_safe_equal() -> str:
     return "IS NOT DISTINCT FROM" if connection.vendor == "postgresql" else "IS"
 
 
-def _recompute_range(calculator: DueCalculator, low: int, high: int) -> int:
+def _recompute_range(
+    calculator: DueCalculator, low: int, high: int, *, all_records: bool = False
+) -> int:
     """Set-based recomputation for the subjects with ids low..high.
 
     For activities whose due date depends only on the subject (no rule looks
     at the record's category or collection date), the date is computed once
     per subject and activity and written with one UPDATE per distinct value
     over all that subject group's links; only links whose stored value
-    differs are written. Other activities go link by link.
+    differs are written. Other activities go link by link. Records' dates
+    are then refreshed for the subjects whose links' dates changed (for
+    every subject in the range with ``all_records``, which also repairs a
+    record date that disagrees with its links).
     """
     states = gather_states([], id_range=(low, high))
     links = connection.ops.quote_name(PurposeLink._meta.db_table)
     with connection.cursor() as cursor:
         # SQL built from table names of our own models; values are parameters.
         cursor.execute(
-            f"SELECT DISTINCT l.subject_id, l.activity FROM {links} l "  # noqa: S608
-            "WHERE l.subject_id BETWEEN %s AND %s",
+            "SELECT l.subject_id, l.activity, l.due_on, l.due_rule, l.due_reason "  # noqa: S608
+            f"FROM {links} l WHERE l.subject_id BETWEEN %s AND %s "
+            "GROUP BY l.subject_id, l.activity, l.due_on, l.due_rule, l.due_reason",
             [low, high],
         )
-        pairs = cursor.fetchall()
-    groups: dict[tuple[str, date | None, int | None, str], list[int]] = defaultdict(list)
+        stored = cursor.fetchall()
+    groups: dict[tuple[str, date | None, int | None, str], set[int]] = defaultdict(set)
+    dates_changed: set[int] = set()
     per_link = False
-    for subject_id, activity in pairs:
+    for subject_id, activity, due_on, due_rule, due_reason in stored:
         state = states.get(subject_id)
         if state is None:
             continue
@@ -358,11 +395,16 @@ def _recompute_range(calculator: DueCalculator, low: int, high: int) -> int:
             per_link = True
             continue
         due = calculator.subject_due(activity, state)
-        groups[(activity, due.on, due.rule_index, due.reason[:1000])].append(subject_id)
+        value = (due.on, due.rule_index, due.reason[:1000])
+        if (_to_date(due_on), due_rule, due_reason) != value:
+            groups[(activity, *value)].add(subject_id)
+            if _to_date(due_on) != due.on:
+                dates_changed.add(subject_id)
     same = _null_safe_equal()
     count = 0
     with connection.cursor() as cursor:
-        for (activity, due_on, due_rule, due_reason), subject_ids in groups.items():
+        for (activity, due_on, due_rule, due_reason), members in groups.items():
+            subject_ids = sorted(members)
             for start in range(0, len(subject_ids), 5000):
                 part = subject_ids[start : start + 5000]
                 # SQL built from table names of our own models; values are parameters.
@@ -384,9 +426,23 @@ def _recompute_range(calculator: DueCalculator, low: int, high: int) -> int:
             if (link.due_on, link.due_rule, link.due_reason) != value:
                 changed[value].append(link.id)
                 count += 1
+                if link.due_on != due.on:
+                    dates_changed.add(link.subject_id)
         _store(changed)
-    store_record_dues(id_range=(low, high))
+    if all_records:
+        store_record_dues(id_range=(low, high))
+    else:
+        _store_changed_record_dues(sorted(dates_changed), low, high)
     return count
+
+
+def _store_changed_record_dues(subject_ids: list[int], low: int, high: int) -> None:
+    # Many subjects: one pass over the range is cheaper than long id lists.
+    if len(subject_ids) * 4 > high - low + 1:
+        store_record_dues(id_range=(low, high))
+        return
+    for start in range(0, len(subject_ids), 5000):
+        store_record_dues(subject_ids=subject_ids[start : start + 5000])
 
 
 _deferred: ContextVar[set[int] | None] = ContextVar("deferred_recompute", default=None)
@@ -446,13 +502,18 @@ def recompute_subjects(subject_ids: Iterable[int]) -> int:
 
 
 def recompute_all(
-    *, declaration: Declaration | None = None, progress: Callable[[int, int], None] | None = None
+    *,
+    declaration: Declaration | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    repair: bool = False,
 ) -> int:
     """Recompute every link in the register, one transaction per chunk of subjects.
 
     Used after a declaration change. Safe to interrupt and run again: each
     chunk commits on its own and the result does not depend on the order.
-    Returns how many links changed.
+    ``repair`` also rewrites every record's date from its links, whether or
+    not a link changed (``persondata retention recompute``). Returns how
+    many links changed.
     """
     declaration = declaration or current_declaration()
     if declaration is None:
@@ -471,7 +532,7 @@ def recompute_all(
         if not ids:
             break
         with transaction.atomic():
-            changed += _recompute_range(calculator, ids[0], ids[-1])
+            changed += _recompute_range(calculator, ids[0], ids[-1], all_records=repair)
         last_id = ids[-1]
         done += len(ids)
         if progress is not None:

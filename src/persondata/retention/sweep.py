@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -153,7 +154,7 @@ def _examples(
     if count < 1:
         return []
     same_rule = "l.due_rule IS NULL" if rule is None else "l.due_rule = %s"
-    params: list[object] = [activity, low, high, as_of]
+    params: list[Any] = [activity, low, high, as_of]
     if rule is not None:
         params.insert(1, rule)
     with connection.cursor() as cursor:

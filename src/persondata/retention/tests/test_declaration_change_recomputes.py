@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from persondata.retention import engine
 from persondata.retention.tests.engine_fixtures import ACTOR, REFERENCE, link, record, subject
 from persondata.subjects import actions
+from persondata.subjects.models import Record
 
 pytestmark = pytest.mark.usefixtures("reference")
 
@@ -63,3 +65,36 @@ def test_deferred_recompute_leaves_dates_for_the_worker(tmp_path: Path):
     call_command("policy", "apply", str(changed), "--defer-recompute", stdout=out)
     assert "recomputed by the worker" in out.getvalue()
     assert link(rec, "customer_administration").due_on == date(2026, 6, 30)
+
+
+def test_records_follow_their_links_and_unchanged_ones_are_left_alone(tmp_path: Path):
+    moved = _former_customer_address()
+    active = subject(["customer"])
+    actions.start_relationship(
+        actor=ACTOR, kind="customer", started=date(2019, 1, 1), subject=active
+    )
+    kept = record(active, "user.name", "Anna", ["customer_administration"])
+    assert Record.objects.get(pk=moved.pk).due_on == date(2026, 6, 30)
+    changed = tmp_path / "v2.yaml"
+    changed.write_text(
+        REFERENCE.read_text(encoding="utf-8").replace("- keep: 3y\n", "- keep: 4y\n", 1),
+        encoding="utf-8",
+    )
+    call_command("policy", "apply", str(changed), stdout=StringIO())
+    assert Record.objects.get(pk=moved.pk).due_on == date(2027, 6, 30)
+    # The active customer's link changed only in words; its record stays undated.
+    assert "4y" in link(kept, "customer_administration").due_reason
+    assert Record.objects.get(pk=kept.pk).due_on is None
+
+
+def test_retention_recompute_repairs_a_record_date_that_disagrees_with_its_links():
+    rec = _former_customer_address()
+    Record.objects.filter(pk=rec.pk).update(due_on=date(2020, 1, 1))
+    assert engine.recompute_all() == 0
+    # A declaration-driven pass writes only what changed: the stale date stays ...
+    assert Record.objects.get(pk=rec.pk).due_on == date(2020, 1, 1)
+    out = StringIO()
+    call_command("retention", "recompute", stdout=out, stderr=StringIO())
+    # ... and the command, which repairs, sets it from the links again.
+    assert "0 due date(s) changed" in out.getvalue()
+    assert Record.objects.get(pk=rec.pk).due_on == date(2026, 6, 30)

@@ -53,7 +53,9 @@ class Command(BaseCommand):
         s.add_argument("--quiet", action="store_true", help="no progress bar")
         r = sub.add_parser("reviews", help="records past their activity's review_every")
         r.add_argument("--limit", type=int, default=100)
-        sub.add_parser("recompute", help="recompute every stored due date (after upgrades)")
+        sub.add_parser(
+            "recompute", help="recompute every stored due date and repair records' dates"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         getattr(self, "_" + options["subcommand"])(options)
@@ -138,7 +140,8 @@ class Command(BaseCommand):
             ):
                 task = bar.add_task("recomputing", total=None)
                 changed = engine.recompute_all(
-                    progress=lambda done, total: bar.update(task, completed=done, total=total)
+                    progress=lambda done, total: bar.update(task, completed=done, total=total),
+                    repair=True,
                 )
         except LockBusy as exc:
             raise CommandError(str(exc)) from None
