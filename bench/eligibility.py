@@ -16,13 +16,15 @@ in random order. Then time, in one run:
   (reasons to a report file), end to end;
 - ``api_s``: ``POST /api/v1/marketing/eligibility`` with the whole list in
   one call, the streamed answer read to the end;
-- ``baseline_raw_sql_s``: the list loaded into a temporary table (COPY on
-  PostgreSQL, executemany on SQLite) and one SELECT with anti-joins that
-  computes the same eligible set;
+- ``baseline_raw_sql_s``: the list loaded into a temporary table (COPY and
+  ANALYZE on PostgreSQL, executemany on SQLite) and one SELECT with
+  anti-joins that computes the same eligible set;
 - ``single_p50_ms`` / ``single_p95_ms``: ``check_eligibility`` for 1000
   addresses one at a time (half registered).
 
-``same_answer`` says whether both give the same eligible set. Results go
+check_many and the baseline each run twice, in the order ours, baseline,
+baseline, ours; the faster run of each is reported (all runs are kept).
+``same_answer`` says whether all four give the same eligible set. Results go
 to bench/results/eligibility.json.
 """
 
@@ -272,6 +274,8 @@ def _baseline(addresses: list[str], purpose: str, activity: str) -> tuple[float,
             with cursor.cursor.copy("COPY bench_list (address) FROM STDIN") as copy:
                 for address in lowered:
                     copy.write_row((address,))
+            # Row count and value statistics for the planner, as one would after a load.
+            cursor.execute("ANALYZE bench_list")
         else:
             cursor.executemany(
                 "INSERT INTO bench_list (address) VALUES (%s)", [(a,) for a in lowered]
@@ -350,23 +354,36 @@ def child(args: argparse.Namespace) -> dict[str, Any]:
     results["chunk"] = args.chunk or CHUNK_SIZE
     # The machine is shared: the load average before the timed part, with the figures.
     results["load_average_before"] = [round(x, 2) for x in os.getloadavg()]
-    start = time.perf_counter()
-    ours = {
-        address.strip().lower()
-        for address, answer in zip(
-            addresses, check_many(addresses, "email", at=NOW, **chunk), strict=True
-        )
-        if answer.eligible
-    }
-    results["check_many_s"] = round(time.perf_counter() - start, 3)
-    print(f"  check_many_s: {results['check_many_s']} s", flush=True)
 
-    baseline_s, theirs = _baseline(addresses, purpose, activity)
-    results["baseline_raw_sql_s"] = round(baseline_s, 3)
-    print(f"  baseline_raw_sql_s: {results['baseline_raw_sql_s']} s", flush=True)
+    def run_ours() -> tuple[float, set[str]]:
+        start = time.perf_counter()
+        answers = check_many(addresses, "email", at=NOW, **chunk)
+        eligible = {
+            address.strip().lower()
+            for address, answer in zip(addresses, answers, strict=True)
+            if answer.eligible
+        }
+        return time.perf_counter() - start, eligible
+
+    # Two rounds in opposite order, so that neither always meets cold caches
+    # or a busier moment of the shared machine; the faster of each is reported.
+    ours_s = [0.0, 0.0]
+    baseline_s = [0.0, 0.0]
+    ours_s[0], ours = run_ours()
+    print(f"  check_many_s: {ours_s[0]:.3f} s", flush=True)
+    baseline_s[0], theirs = _baseline(addresses, purpose, activity)
+    print(f"  baseline_raw_sql_s: {baseline_s[0]:.3f} s", flush=True)
+    baseline_s[1], theirs_again = _baseline(addresses, purpose, activity)
+    print(f"  baseline_raw_sql_s: {baseline_s[1]:.3f} s", flush=True)
+    ours_s[1], ours_again = run_ours()
+    print(f"  check_many_s: {ours_s[1]:.3f} s", flush=True)
+    results["check_many_s"] = round(min(ours_s), 3)
+    results["baseline_raw_sql_s"] = round(min(baseline_s), 3)
+    results["check_many_runs_s"] = [round(x, 3) for x in ours_s]
+    results["baseline_runs_s"] = [round(x, 3) for x in baseline_s]
     results["eligible"] = len(ours)
-    results["same_answer"] = ours == theirs
-    results["check_many_vs_baseline"] = round(results["check_many_s"] / max(baseline_s, 1e-9), 2)
+    results["same_answer"] = ours == theirs == ours_again == theirs_again
+    results["check_many_vs_baseline"] = round(min(ours_s) / max(min(baseline_s), 1e-9), 2)
 
     folder = Path(tempfile.mkdtemp())
     (folder / "list.csv").write_text("\n".join(addresses) + "\n", encoding="utf-8")
