@@ -20,11 +20,19 @@ from persondata.consent.models import ConsentEntry
 from persondata.consent.queries import PurposeState, consent_states
 from persondata.documents.gdpr_wording import legal_basis_short
 from persondata.documents.labels import category_label
-from persondata.documents.retention_wording import describe_rule
-from persondata.policy.schema import Declaration
+from persondata.documents.retention_wording import describe_duration, describe_rule
+from persondata.policy.schema import Activity, Declaration
 from persondata.rights.models import RightsRequest
 from persondata.subjects.models import DataSubject, Event, LegalHold, PurposeLink, Relationship
 from persondata.subjects.queries import relationships_of
+from persondata.web.staff.register_names import (
+    channel_name,
+    event_name,
+    purpose_name,
+    purpose_text,
+    source_name,
+    subject_category_name,
+)
 
 
 @dataclass
@@ -32,11 +40,11 @@ class RecordRow:
     record_id: int
     category: str
     value: str | None  # None: encrypted, not revealed
-    source: str
+    source: str  # in words, in the page's language
     collected: date
     due_on: date | None
-    rule: str
-    reason: str
+    rule: str  # the rule that set due_on, in words, in the page's language
+    reason: str  # the engine's stored trace (English, as the audit and the CLI show it)
     restricted: bool
 
 
@@ -49,6 +57,32 @@ class ActivityGroup:
 
 
 @dataclass(frozen=True)
+class NamedConsent:
+    name: str
+    text: str  # the declared consent text ("" if no longer declared)
+    state: PurposeState
+
+
+@dataclass(frozen=True)
+class NamedConsentEntry:
+    name: str
+    channel: str
+    entry: ConsentEntry
+
+
+@dataclass(frozen=True)
+class NamedRelationship:
+    name: str
+    relationship: Relationship
+
+
+@dataclass(frozen=True)
+class NamedEvent:
+    name: str
+    event: Event
+
+
+@dataclass(frozen=True)
 class TimelineItem:
     at: date
     text: str
@@ -57,13 +91,14 @@ class TimelineItem:
 @dataclass
 class SubjectPage:
     subject: DataSubject
+    categories: list[str]  # the subject's categories by name
     groups: list[ActivityGroup]
-    relationships: list[Relationship]
+    relationships: list[NamedRelationship]
     holds: list[LegalHold]
     active_hold_ids: set[int]
-    events: list[Event]
-    consents: list[PurposeState]
-    consent_history: list[ConsentEntry]
+    events: list[NamedEvent]
+    consents: list[NamedConsent]
+    consent_history: list[NamedConsentEntry]
     requests: list[RightsRequest]
     timeline: list[TimelineItem]
 
@@ -89,16 +124,11 @@ def _groups(
                 else [],
             )
             groups[link.activity] = group
-        rule_text = ""
-        if (
-            declaration is not None
-            and activity is not None
-            and link.due_rule is not None
-            and link.due_rule < len(activity.retention)
-        ):
-            rule_text = describe_rule(
-                activity.retention[link.due_rule], lang, declaration, activity=activity
-            )
+        rule_text = (
+            _rule_in_words(link, activity, declaration, lang)
+            if declaration is not None and activity is not None
+            else ""
+        )
         record = link.record
         group.rows.append(
             RecordRow(
@@ -109,7 +139,7 @@ def _groups(
                     else record.data_category
                 ),
                 value=revealed.get(record.pk) if record.is_encrypted else record.value,
-                source=record.source,
+                source=source_name(record.source, lang, declaration),
                 collected=timezone.localdate(record.collected_at),
                 due_on=link.due_on,
                 rule=rule_text,
@@ -118,6 +148,32 @@ def _groups(
             )
         )
     return list(groups.values())
+
+
+def _rule_in_words(
+    link: PurposeLink, activity: Activity, declaration: Declaration, lang: str
+) -> str:
+    """What set the link's due date, in ``lang``: the retention rule
+    (``due_rule``), else the activity's review or a legal hold; "" when
+    nothing can be said (the stored English trace is still shown)."""
+    if link.due_rule is not None:
+        if link.due_rule < len(activity.retention):
+            return describe_rule(
+                activity.retention[link.due_rule], lang, declaration, activity=activity
+            )
+        return ""
+    # No rule index: the engine set the date from the activity's review, or
+    # a legal hold (or no rule applying) keeps the record without a date.
+    # The stored trace says which; its wording is the engine's, in English.
+    if link.due_on is not None and activity.review_every is not None:
+        return _("Erased when not confirmed within %(period)s (the activity's review).") % {
+            "period": describe_duration(activity.review_every, lang)
+        }
+    if link.due_reason.startswith("a legal hold"):
+        return _("Kept while a legal hold lasts.")
+    if link.due_on is None and link.due_reason.startswith("no keep rule"):
+        return _("No retention rule applies yet.")
+    return ""
 
 
 def _timeline(page: SubjectPage) -> list[TimelineItem]:
@@ -129,33 +185,41 @@ def _timeline(page: SubjectPage) -> list[TimelineItem]:
                     row.collected, _("%(category)s collected") % {"category": row.category}
                 )
             )
-    for relationship in page.relationships:
+    for named in page.relationships:
+        relationship = named.relationship
         items.append(
             TimelineItem(
                 relationship.started,
-                _("relationship %(kind)s started") % {"kind": relationship.kind},
+                _("relationship started: %(kind)s") % {"kind": named.name},
             )
         )
         if relationship.ended:
             items.append(
                 TimelineItem(
                     relationship.ended,
-                    _("relationship %(kind)s ended") % {"kind": relationship.kind},
+                    _("relationship ended: %(kind)s") % {"kind": named.name},
                 )
             )
-    for event in page.events:
-        items.append(TimelineItem(event.occurred_on, _("event %(name)s") % {"name": event.name}))
+    for named_event in page.events:
+        items.append(
+            TimelineItem(
+                named_event.event.occurred_on, _("event: %(name)s") % {"name": named_event.name}
+            )
+        )
     for hold in page.holds:
         items.append(TimelineItem(hold.starts_on, _("legal hold set")))
         if hold.lifted_at:
             items.append(TimelineItem(timezone.localdate(hold.lifted_at), _("legal hold lifted")))
-    for entry in page.consent_history:
+    for named_entry in page.consent_history:
+        entry = named_entry.entry
         text = (
             _("consent to %(purpose)s given")
             if entry.given
             else _("consent to %(purpose)s withdrawn")
         )
-        items.append(TimelineItem(timezone.localdate(entry.at), text % {"purpose": entry.purpose}))
+        items.append(
+            TimelineItem(timezone.localdate(entry.at), text % {"purpose": named_entry.name})
+        )
     for rights_request in page.requests:
         items.append(
             TimelineItem(
@@ -185,15 +249,36 @@ def subject_page(
         holds = list(subject.legal_holds.order_by("-starts_on", "-id"))
         page = SubjectPage(
             subject=subject,
+            categories=[
+                subject_category_name(key, lang, declaration) for key in subject.categories
+            ],
             groups=_groups(subject, declaration, lang, revealed or {}),
-            relationships=list(relationships_of(subject)),
+            relationships=[
+                NamedRelationship(subject_category_name(r.kind, lang, declaration), r)
+                for r in relationships_of(subject)
+            ],
             holds=holds,
             active_hold_ids={h.pk for h in holds if h.is_active(today)},
-            events=list(subject.events.order_by("-occurred_on", "-id")),
-            consents=consent_states(subject, lang),
-            consent_history=list(
-                ConsentEntry.objects.filter(subject=subject).order_by("-at", "-id")
-            ),
+            events=[
+                NamedEvent(event_name(e.name, lang, declaration), e)
+                for e in subject.events.order_by("-occurred_on", "-id")
+            ],
+            consents=[
+                NamedConsent(
+                    purpose_name(state.purpose, lang, declaration),
+                    purpose_text(state.purpose, lang, declaration),
+                    state,
+                )
+                for state in consent_states(subject, lang)
+            ],
+            consent_history=[
+                NamedConsentEntry(
+                    purpose_name(entry.purpose, lang, declaration),
+                    channel_name(entry.channel),
+                    entry,
+                )
+                for entry in ConsentEntry.objects.filter(subject=subject).order_by("-at", "-id")
+            ],
             requests=list(RightsRequest.objects.filter(subject=subject).order_by("-received_at")),
             timeline=[],
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -13,6 +15,7 @@ from persondata.lib.crypto import CryptoError
 from persondata.policy.queries import current_declaration
 from persondata.subjects.models import DataSubject, Record
 from persondata.subjects.sensitive import read_record_value, read_subject_cpr
+from persondata.web.staff.register_names import subject_category_name
 from persondata.web.staff.subject_page import subject_page
 from persondata.web.staff.subject_search import FIELDS, SearchError, search_subjects
 
@@ -37,6 +40,12 @@ class RevealForm(forms.Form):
     purpose = forms.CharField(label=gettext_lazy("Why do you need to see it?"), max_length=200)
 
 
+@dataclass(frozen=True)
+class SearchRow:
+    subject: DataSubject
+    categories: list[str]  # by name, in the page's language
+
+
 def _language(request: HttpRequest) -> str:
     return getattr(request, "LANGUAGE_CODE", "da")
 
@@ -58,7 +67,13 @@ def subjects(request: HttpRequest) -> HttpResponse:
         except SearchError as exc:
             form.add_error("q", str(exc))
             searched = False
-    context = {"form": form, "results": results, "searched": searched}
+    declaration = current_declaration() if results else None
+    lang = _language(request)
+    rows = [
+        SearchRow(s, [subject_category_name(key, lang, declaration) for key in s.categories])
+        for s in results
+    ]
+    context = {"form": form, "results": rows, "searched": searched}
     if request.headers.get("HX-Request") == "true":
         return render(request, "web/staff/subject_results.html", context)
     return render(request, "web/staff/subjects.html", context)
