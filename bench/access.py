@@ -5,9 +5,10 @@ queries that fetch the same rows, in the same run.
                            [--samples 500] [--databases sqlite,postgres]
 
 For each database, in a fresh database: apply examples/demo.yaml, generate
-the register with plain INSERTs (customers with records held for
-subscriptions, bookkeeping, the newsletter, offers and the security log,
-stored due dates, a customer relationship and two events each), then for
+the register (COPY on PostgreSQL, executemany in large transactions on
+SQLite): customers with records held for subscriptions, bookkeeping, the
+newsletter, offers and the security log, stored due dates, a customer
+relationship and two events each. Then, for
 ``--samples`` random subjects time (a) the raw indexed queries that read the
 subject, its records joined to their purpose links, its events, its contact
 links and its relationships (the generated customers represent no
@@ -38,6 +39,11 @@ from common import ROOT, peak_memory_mb, run_on_databases, timed
 
 DEMO = ROOT / "examples" / "demo.yaml"
 CHUNK = 20_000
+NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
+COLLECTED = datetime(2025, 11, 3, 12, tzinfo=UTC)
+CUSTOMER_SINCE = date(2024, 5, 1)
+LAST_PURCHASE = date(2025, 11, 3)
+LAST_CONTACT = date(2026, 1, 15)
 # (data category, activities, due date of the links): ten records per customer.
 RECORDS = [
     ("user.name", ("subscriptions", "bookkeeping"), date(2031, 9, 30)),
@@ -64,110 +70,114 @@ RAW_QUERIES = [
 ]
 
 
-def _generate(subjects: int, per_subject: int) -> dict[str, int]:
-    from django.db import connection, transaction
+COLUMNS = {
+    "subjects_datasubject": "id, key, categories, display_name, email, phone, customer_number, "
+    "cpr_encrypted, cpr_digest, language, created_at, updated_at",
+    "subjects_relationship": "subject_id, kind, started, ended",
+    "subjects_event": "subject_id, name, occurred_on, note, created_at",
+    "subjects_record": "id, subject_id, data_category, value, source, collected_at, updated_at",
+    "subjects_purposelink": "activity, due_on, due_reason, restricted, created_at, record_id",
+}
 
-    now = datetime(2026, 3, 1, 12, tzinfo=UTC)
-    collected = datetime(2025, 11, 3, 12, tzinfo=UTC)
+
+def _generate(subjects: int, per_subject: int) -> dict[str, int]:
+    """The register in batches of CHUNK subjects, one transaction each: COPY
+    on PostgreSQL (as a real bulk load would), executemany on SQLite."""
+    from django.db import connection
+
+    from persondata.subjects.models import PurposeLink, Record
+
     vendor = connection.vendor
+    postgres = vendor == "postgresql"
 
     def stamp(value: datetime) -> Any:
-        return value if vendor == "postgresql" else value.strftime("%Y-%m-%d %H:%M:%S")
+        return value if postgres else value.strftime("%Y-%m-%d %H:%M:%S")
 
-    def ident(value: uuid.UUID) -> Any:
-        return value if vendor == "postgresql" else value.hex
-
-    from persondata.subjects.models import PurposeLink
-
+    now, collected = stamp(NOW), stamp(COLLECTED)
     # Links repeat their record's subject where the model has that column.
     link_subject = any(f.name == "subject" for f in PurposeLink._meta.get_fields())
-    link_columns = "record_id, subject_id" if link_subject else "record_id"
-    link_values = "%s, %s" if link_subject else "%s"
+    columns = dict(COLUMNS)
+    if link_subject:
+        columns["subjects_purposelink"] += ", subject_id"
+    # Records may name the activity of their due date (NOT NULL, "" for none).
+    record_tail: tuple[str, ...] = ()
+    if any(f.name == "due_activity" for f in Record._meta.get_fields()):
+        columns["subjects_record"] += ", due_activity"
+        record_tail = ("",)
+    # The link rows of each record kind, without the record (and subject) id.
+    link_parts = [
+        [(activity, due, "", False, now) for activity in activities]
+        for _category, activities, due in RECORDS
+    ]
     counts = {"subjects": 0, "records": 0, "links": 0, "events": 0}
     record_id = 0
+    if not postgres:
+        # A generator's shortcut: no sync per commit while loading (restored after).
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA synchronous=OFF")
     for start in range(0, subjects, CHUNK):
         stop = min(start + CHUNK, subjects)
-        subject_rows, relationship_rows, event_rows, record_rows, link_rows = [], [], [], [], []
+        tables: dict[str, list[tuple[Any, ...]]] = {name: [] for name in COLUMNS}
+        subject_rows = tables["subjects_datasubject"]
+        relationship_rows = tables["subjects_relationship"]
+        event_rows = tables["subjects_event"]
+        record_rows = tables["subjects_record"]
+        link_rows = tables["subjects_purposelink"]
         for i in range(start, stop):
             sid = i + 1
+            key = uuid.uuid4()
             subject_rows.append(
                 (
-                    sid,
-                    ident(uuid.uuid4()),
-                    '["customer"]',
-                    f"Kunde {i}",
-                    f"k{i}@example.dk",
-                    "",
-                    f"K-{i}",
-                    "",
-                    "",
-                    "da",
-                    stamp(now),
-                    stamp(now),
+                    *(sid, key if postgres else key.hex, '["customer"]', f"Kunde {i}"),
+                    *(f"k{i}@example.dk", "", f"K-{i}", "", "", "da", now, now),
                 )
             )
-            relationship_rows.append((sid, "customer", date(2024, 5, 1), None))
-            event_rows.append((sid, "last_purchase", date(2025, 11, 3), "", stamp(now)))
-            event_rows.append((sid, "last_contact", date(2026, 1, 15), "", stamp(now)))
+            relationship_rows.append((sid, "customer", CUSTOMER_SINCE, None))
+            event_rows.append((sid, "last_purchase", LAST_PURCHASE, "", now))
+            event_rows.append((sid, "last_contact", LAST_CONTACT, "", now))
             for n in range(per_subject):
                 record_id += 1
-                category, activities, due = RECORDS[n % len(RECORDS)]
+                kind = n % len(RECORDS)
                 record_rows.append(
                     (
-                        record_id,
-                        sid,
-                        category,
-                        f"value {i}-{n}",
-                        "data_subject",
-                        stamp(collected),
-                        stamp(now),
+                        *(record_id, sid, RECORDS[kind][0], f"value {i}-{n}"),
+                        *("data_subject", collected, now),
+                        *record_tail,
                     )
                 )
-                for activity in activities:
-                    owner = (record_id, sid) if link_subject else (record_id,)
-                    link_rows.append((*owner, activity, due, stamp(now)))
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.executemany(
-                "INSERT INTO subjects_datasubject (id, key, categories, display_name, email, "
-                "phone, customer_number, cpr_encrypted, cpr_digest, language, created_at, "
-                "updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                subject_rows,
-            )
-            cursor.executemany(
-                "INSERT INTO subjects_relationship (subject_id, kind, started, ended) "
-                "VALUES (%s, %s, %s, %s)",
-                relationship_rows,
-            )
-            cursor.executemany(
-                "INSERT INTO subjects_event (subject_id, name, occurred_on, note, created_at) "
-                "VALUES (%s, %s, %s, %s, %s)",
-                event_rows,
-            )
-            cursor.executemany(
-                "INSERT INTO subjects_record (id, subject_id, data_category, value, source, "
-                "collected_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                record_rows,
-            )
-            cursor.executemany(
-                f"INSERT INTO subjects_purposelink ({link_columns}, activity, due_on, "
-                f"due_reason, restricted, created_at) VALUES ({link_values}, %s, %s, '', "
-                "false, %s)",
-                link_rows,
-            )
+                owner = (record_id, sid) if link_subject else (record_id,)
+                link_rows.extend([part + owner for part in link_parts[kind]])
+        _write_rows(tables, columns)
         counts["subjects"] += len(subject_rows)
         counts["records"] += len(record_rows)
         counts["links"] += len(link_rows)
         counts["events"] += len(event_rows)
         print(f"  generated {counts['subjects']:,} subjects", flush=True)
     with connection.cursor() as cursor:
-        if vendor == "postgresql":
+        if postgres:
             for table in ("subjects_datasubject", "subjects_record"):
                 cursor.execute(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                     f"(SELECT MAX(id) FROM {table}))"
                 )
+        else:
+            cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("ANALYZE")
     return counts
+
+
+def _write_rows(tables: dict[str, list[tuple[Any, ...]]], columns: dict[str, str]) -> None:
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, rows in tables.items():
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {table} ({columns[table]}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            elif rows:
+                marks = ", ".join(["%s"] * len(rows[0]))
+                cursor.executemany(f"INSERT INTO {table} ({columns[table]}) VALUES ({marks})", rows)
 
 
 def _raw(subject_id: int) -> int:

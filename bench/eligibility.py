@@ -202,6 +202,9 @@ def _write_rows(tables: dict[str, list[tuple[Any, ...]]], link_has_subject: bool
     columns = dict(COLUMNS)
     if link_has_subject:
         columns["subjects_purposelink"] += ", subject_id"
+    if _record_has_due_activity():
+        columns["subjects_record"] += ", due_activity"
+        tables["subjects_record"] = [(*row, "") for row in tables["subjects_record"]]
     with transaction.atomic(), connection.cursor() as cursor:
         for table, rows in tables.items():
             if not rows:
@@ -216,6 +219,14 @@ def _write_rows(tables: dict[str, list[tuple[Any, ...]]], link_has_subject: bool
                     f"INSERT INTO {table} ({columns[table]}) VALUES ({marks})",
                     rows,
                 )
+
+
+def _record_has_due_activity() -> bool:
+    """Records may name the activity of their due date (a NOT NULL column
+    with the empty string for "none"), depending on the schema's version."""
+    from persondata.subjects.models import Record
+
+    return any(f.name == "due_activity" for f in Record._meta.get_fields())
 
 
 def _address_list(subjects: int, size: int, seed: int) -> list[str]:
