@@ -73,7 +73,7 @@ def retention_plan(request: HttpRequest, query: Query[PlanQuery]) -> PlanOut:
                 activity=group.activity,
                 rule=group.rule_index,
                 rule_definition=rule_definition(declaration, group.activity, group.rule_index),
-                links=group.links,
+                records=group.records,
                 examples=group.examples,
             )
             for group in result.groups

@@ -256,7 +256,9 @@ class PlanGroupOut(BaseModel):
     rule_definition: dict[str, object] | None = Field(
         description="the rule as declared (keep/after/... or on/within/...)"
     )
-    links: int
+    records: int = Field(
+        description="records whose last reason to be kept is this rule of this activity"
+    )
     examples: list[str]
 
 

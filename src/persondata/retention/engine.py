@@ -296,21 +296,46 @@ def _store(changed: dict[tuple[date | None, int | None, str], list[int]]) -> Non
                 )
 
 
+def record_dues_sql(vendor: str, links_where: str, records_where: str) -> str:
+    """The UPDATE that sets records' ``due_on``, ``due_activity`` and
+    ``due_rule`` from their links (also used by the migration that added
+    the last two). The link that sets them is the one with the latest date
+    (ties: the last activity key); a record with an undated link gets none."""
+    links = '"subjects_purposelink"'
+    records = '"subjects_record"'
+    same = "IS NOT DISTINCT FROM" if vendor == "postgresql" else "IS"
+    # SQL built from our own table names and the caller's fixed conditions.
+    return (
+        f"UPDATE {records} SET due_on = x.due, due_activity = x.activity, "  # noqa: S608
+        "due_rule = x.rule FROM (SELECT w.record_id AS record_id, "
+        "CASE WHEN w.undated = 0 THEN w.due_on END AS due, "
+        "CASE WHEN w.undated = 0 THEN w.activity ELSE '' END AS activity, "
+        "CASE WHEN w.undated = 0 THEN w.due_rule END AS rule FROM ("
+        "SELECT l.record_id, l.due_on, l.activity, l.due_rule, "
+        "ROW_NUMBER() OVER (PARTITION BY l.record_id "
+        "ORDER BY l.due_on DESC, l.activity DESC) AS position, "
+        "SUM(CASE WHEN l.due_on IS NULL THEN 1 ELSE 0 END) "
+        "OVER (PARTITION BY l.record_id) AS undated "
+        f"FROM {links} l WHERE {links_where}) w WHERE w.position = 1) x "
+        f"WHERE {records}.id = x.record_id AND {records_where} "
+        f"AND NOT ({records}.due_on {same} x.due AND {records}.due_activity = x.activity "
+        f"AND {records}.due_rule {same} x.rule)"
+    )
+
+
 def store_record_dues(
     *, subject_ids: list[int] | None = None, id_range: tuple[int, int] | None = None
 ) -> None:
     """Set each record's ``due_on`` from its links: the latest link date, or
-    NULL while any link has none. Only rows whose value changes are written.
+    NULL while any link has none, with the activity and rule of that link.
+    Only rows whose values change are written.
 
     Selects the records by their subjects' ids (a list, or an inclusive range).
     """
-    links = connection.ops.quote_name(PurposeLink._meta.db_table)
     records = connection.ops.quote_name(Record._meta.db_table)
     if id_range is not None:
-        links_where, records_where = (
-            "l.subject_id BETWEEN %s AND %s",
-            (f"{records}.subject_id BETWEEN %s AND %s"),
-        )
+        links_where = "l.subject_id BETWEEN %s AND %s"
+        records_where = f"{records}.subject_id BETWEEN %s AND %s"
         ids: list[int] = list(id_range)
     elif subject_ids:
         marks = ", ".join(["%s"] * len(subject_ids))
@@ -319,17 +344,8 @@ def store_record_dues(
         ids = list(subject_ids)
     else:
         return
-    same = _null_safe_equal()
     with connection.cursor() as cursor:
-        # SQL built from table names of our own models; values are parameters.
-        cursor.execute(
-            f"UPDATE {records} SET due_on = x.due FROM ("  # noqa: S608
-            f"SELECT l.record_id AS record_id, CASE WHEN COUNT(*) = COUNT(l.due_on) "
-            f"THEN MAX(l.due_on) END AS due FROM {links} l WHERE {links_where} "
-            f"GROUP BY l.record_id) x WHERE {records}.id = x.record_id AND {records_where} "
-            f"AND NOT ({records}.due_on {same} x.due)",
-            ids + ids,
-        )
+        cursor.execute(record_dues_sql(connection.vendor, links_where, records_where), ids + ids)
 
 
 def _recompute_chunk(

@@ -1,15 +1,16 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class SweepRun(models.Model):
     """One run of the retention sweep, for the dashboard and the audit."""
 
     class Status(models.TextChoices):
-        RUNNING = "running", "running"
-        FINISHED = "finished", "finished"
-        FAILED = "failed", "failed"
+        RUNNING = "running", gettext_lazy("running")
+        FINISHED = "finished", gettext_lazy("finished")
+        FAILED = "failed", gettext_lazy("failed")
 
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -27,7 +27,7 @@ from datetime import date
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from persondata.audit.actions import subject_pseudonym, write_audit_entry
@@ -61,7 +61,7 @@ def due_records(as_of: date) -> QuerySet[Record]:
 class PlanGroup:
     activity: str
     rule_index: int | None
-    links: int = 0
+    records: int = 0
     examples: list[str] = field(default_factory=list)
 
 
@@ -76,17 +76,41 @@ class Plan:
 def plan(*, as_of: date | None = None, examples: int = 3) -> Plan:
     """What a sweep on ``as_of`` (default today) would erase, without erasing.
 
-    One grouped pass over the due records' links answers it when the stored
-    dates are consistent (every link of a record whose stored date has come
-    is due as well, which the engine maintains). If any link says otherwise,
-    the plan is computed again with the sweep's own guarded query, so the
-    plan never shows more than the sweep would erase.
+    Read from the records' stored dates: one pass over the due range of
+    their index, counting records by the activity and rule of the link that
+    dated each (the last reason to keep it). The sweep erases these, and
+    re-checks every record's links and holds before it does.
     """
     as_of = as_of or timezone.localdate()
-    fast = _plan_by_groups(as_of, examples)
-    if fast is not None:
-        return fast
-    return _plan_guarded(as_of, examples)
+    tables = _tables()
+    not_held, held_params = _not_held(as_of)
+    with connection.cursor() as cursor:
+        # SQL built from table names of our own models; values are parameters.
+        cursor.execute(
+            "SELECT r.due_activity, r.due_rule, COUNT(*), MIN(r.id), MAX(r.id) "  # noqa: S608
+            f"FROM {tables['records']} r WHERE r.due_on <= %s AND {not_held} "
+            "GROUP BY r.due_activity, r.due_rule",
+            [as_of, *held_params],
+        )
+        rows = cursor.fetchall()
+        subjects = 0
+        if rows:
+            cursor.execute(
+                "SELECT COUNT(DISTINCT r.subject_id) "  # noqa: S608
+                f"FROM {tables['records']} r WHERE r.due_on <= %s AND {not_held}",
+                [as_of, *held_params],
+            )
+            subjects = cursor.fetchone()[0]
+    groups = []
+    for activity, rule, count, low, high in sorted(
+        rows, key=lambda row: (row[0], -1 if row[1] is None else row[1])
+    ):
+        group = PlanGroup(activity, rule, records=count)
+        group.examples = _examples(tables, as_of, (activity, rule), (low, high), examples)
+        groups.append(group)
+    return Plan(
+        as_of=as_of, records=sum(g.records for g in groups), subjects=subjects, groups=groups
+    )
 
 
 def _tables() -> dict[str, str]:
@@ -99,78 +123,65 @@ def _tables() -> dict[str, str]:
     }
 
 
-# A legal hold on the whole subject, in force on the date (the second guard).
-_NOT_HELD = (
-    "NOT EXISTS (SELECT 1 FROM {holds} h WHERE h.subject_id = r.subject_id "
-    "AND h.activity IS NULL AND h.lifted_at IS NULL AND h.starts_on <= %s "
-    "AND (h.ends_on IS NULL OR h.ends_on >= %s))"
-)
+# Subjects under a hold listed inline up to this many; beyond, a subquery.
+_HELD_INLINE = 500
 
 
-def _plan_by_groups(as_of: date, examples: int) -> Plan | None:
-    tables = _tables()
-    not_held = _NOT_HELD.format(**tables)
-    with connection.cursor() as cursor:
-        # SQL built from table names of our own models; values are parameters.
-        cursor.execute(
-            "SELECT l.activity, l.due_rule, COUNT(*), "  # noqa: S608
-            "SUM(CASE WHEN l.due_on IS NULL OR l.due_on > %s THEN 1 ELSE 0 END), "
-            "MIN(l.record_id), MAX(l.record_id) "
-            f"FROM {tables['records']} r JOIN {tables['links']} l ON l.record_id = r.id "
-            f"WHERE r.due_on <= %s AND {not_held} "
-            "GROUP BY l.activity, l.due_rule",
-            [as_of, as_of, as_of, as_of],
-        )
-        rows = cursor.fetchall()
-        if any(undue for _a, _r, _n, undue, _lo, _hi in rows):
-            return None
-        cursor.execute(
-            "SELECT COUNT(*), COUNT(DISTINCT r.subject_id) "  # noqa: S608
-            f"FROM {tables['records']} r WHERE r.due_on <= %s AND {not_held}",
-            [as_of, as_of, as_of],
-        )
-        records, subjects = cursor.fetchone()
-    groups = []
-    for activity, rule, links, _undue, low, high in sorted(
-        rows, key=lambda row: (row[0], -1 if row[1] is None else row[1])
-    ):
-        group = PlanGroup(activity, rule, links=links)
-        group.examples = _examples(tables, as_of, activity, rule, low, high, examples)
-        groups.append(group)
-    return Plan(as_of=as_of, records=records, subjects=subjects, groups=groups)
+def _held_subjects(as_of: date) -> QuerySet[LegalHold]:
+    return LegalHold.objects.filter(
+        activity__isnull=True, lifted_at__isnull=True, starts_on__lte=as_of
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=as_of))
+
+
+def _not_held(as_of: date) -> tuple[str, list[Any]]:
+    """A condition on ``r.subject_id``: no legal hold on the whole subject in
+    force on ``as_of`` (the sweep's second guard). Usually few or no subjects
+    are held, so they are listed; the condition is then nearly free."""
+    held = sorted(
+        set(_held_subjects(as_of).values_list("subject_id", flat=True)[: _HELD_INLINE + 1])
+    )
+    if not held:
+        return "1 = 1", []
+    if len(held) <= _HELD_INLINE:
+        return f"r.subject_id NOT IN ({', '.join(['%s'] * len(held))})", held
+    holds = connection.ops.quote_name(LegalHold._meta.db_table)
+    return (
+        # SQL built from a table name of our own models; values are parameters.
+        f"NOT EXISTS (SELECT 1 FROM {holds} h WHERE h.subject_id = r.subject_id "  # noqa: S608
+        "AND h.activity IS NULL AND h.lifted_at IS NULL AND h.starts_on <= %s "
+        "AND (h.ends_on IS NULL OR h.ends_on >= %s))",
+        [as_of, as_of],
+    )
 
 
 def _examples(
     tables: dict[str, str],
     as_of: date,
-    activity: str,
-    rule: int | None,
-    low: int,
-    high: int,
+    group: tuple[str, int | None],
+    span: tuple[int, int],
     count: int,
 ) -> list[str]:
-    """The first ``count`` links of one plan group, between its lowest and
-    highest record ids (so the search never walks past the group)."""
+    """The first ``count`` records of one plan group, looked for only between
+    its lowest and highest record ids, with the reason their link gives."""
     if count < 1:
         return []
-    same_rule = "l.due_rule IS NULL" if rule is None else "l.due_rule = %s"
-    params: list[Any] = [activity, low, high, as_of]
-    if rule is not None:
-        params.insert(1, rule)
+    activity, rule = group
+    same_rule = "r.due_rule IS NULL" if rule is None else "r.due_rule = %s"
+    not_held, held_params = _not_held(as_of)
+    params: list[Any] = [activity, *([] if rule is None else [rule]), *span, as_of, *held_params]
     with connection.cursor() as cursor:
         # SQL built from table names of our own models; values are parameters.
         cursor.execute(
-            "SELECT l.record_id, r.data_category, s.key, l.due_reason "  # noqa: S608
-            f"FROM {tables['links']} l JOIN {tables['records']} r ON r.id = l.record_id "
-            f"JOIN {tables['subjects']} s ON s.id = r.subject_id "
-            f"WHERE l.activity = %s AND {same_rule} AND l.record_id BETWEEN %s AND %s "
-            f"AND r.due_on <= %s AND {_NOT_HELD.format(**tables)} "
-            f"ORDER BY l.record_id LIMIT {int(count)}",
-            [*params, as_of, as_of],
+            "SELECT r.id, r.data_category, s.key, l.due_reason "  # noqa: S608
+            f"FROM {tables['records']} r JOIN {tables['subjects']} s ON s.id = r.subject_id "
+            f"LEFT JOIN {tables['links']} l ON l.record_id = r.id AND l.activity = r.due_activity "
+            f"WHERE r.due_activity = %s AND {same_rule} AND r.id BETWEEN %s AND %s "
+            f"AND r.due_on <= %s AND {not_held} ORDER BY r.id LIMIT {int(count)}",
+            params,
         )
         found = cursor.fetchall()
     return [
-        f"record {rid} ({category}) of subject {_key_text(skey)[:8]}: {reason}"
+        f"record {rid} ({category}) of subject {_key_text(skey)[:8]}: {reason or 'no link'}"
         for rid, category, skey, reason in found
     ]
 
@@ -178,36 +189,6 @@ def _examples(
 def _key_text(value: object) -> str:
     # A UUID from the ORM or PostgreSQL, or SQLite's 32 hex digits: the same text.
     return str(value).replace("-", "")
-
-
-def _plan_guarded(as_of: date, examples: int) -> Plan:
-    """The plan from the sweep's own query, guards and all (the slow path)."""
-    records = due_records(as_of)
-    rows = (
-        PurposeLink.objects.filter(record__in=records)
-        .values("activity", "due_rule")
-        .order_by("activity", "due_rule")
-    )
-    groups: dict[tuple[str, int | None], PlanGroup] = {}
-    for row in rows.annotate(n=Count("id")):
-        key = (row["activity"], row["due_rule"])
-        groups[key] = PlanGroup(row["activity"], row["due_rule"], links=row["n"])
-    for key, group in groups.items():
-        sample = PurposeLink.objects.filter(
-            record__in=records, activity=key[0], due_rule=key[1]
-        ).values_list("record_id", "record__data_category", "record__subject__key", "due_reason")[
-            :examples
-        ]
-        group.examples = [
-            f"record {rid} ({category}) of subject {_key_text(skey)[:8]}: {reason}"
-            for rid, category, skey, reason in sample
-        ]
-    return Plan(
-        as_of=as_of,
-        records=records.count(),
-        subjects=records.values("subject_id").distinct().count(),
-        groups=list(groups.values()),
-    )
 
 
 @dataclass

@@ -173,16 +173,22 @@ class Record(models.Model):
     updated_at = models.DateTimeField()
     last_confirmed_at = models.DateTimeField(null=True, blank=True)
     # Kept by the retention engine: the latest of the links' due dates, NULL
-    # while any link is not due (or there is no link). The sweep and the plan
-    # are a range query on it.
+    # while any link is not due (or there is no link), and the activity and
+    # rule of the link that set it (the last reason to keep the record). The
+    # sweep and the plan are a range query on them.
     due_on = models.DateField(null=True, blank=True)
+    due_activity = models.CharField(max_length=120, blank=True, default="")
+    due_rule = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ("id",)
         indexes = (
             models.Index(fields=["subject", "data_category"], name="record_subject_cat"),
+            # Covers the plan: counts by activity and rule without reading rows.
             models.Index(
-                fields=["due_on", "id"], condition=Q(due_on__isnull=False), name="record_due"
+                fields=["due_on", "due_activity", "due_rule", "subject", "id"],
+                condition=Q(due_on__isnull=False),
+                name="record_due_plan",
             ),
         )
         constraints = (

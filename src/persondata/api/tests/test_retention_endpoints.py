@@ -28,7 +28,7 @@ def test_the_plan_lists_what_a_sweep_today_would_erase(reader: ApiClient) -> Non
     body = response.json()
     assert (body["as_of"], body["records"], body["subjects"]) == ("2026-03-02", 1, 1)
     [group] = body["groups"]
-    assert (group["activity"], group["rule"], group["links"]) == ("bookkeeping", 0, 1)
+    assert (group["activity"], group["rule"], group["records"]) == ("bookkeeping", 0, 1)
     assert group["rule_definition"] == {
         "keep": "5y",
         "after": "collected",

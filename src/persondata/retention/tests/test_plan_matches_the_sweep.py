@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
-from persondata.retention import sweep
+from persondata.retention import engine, sweep
 from persondata.retention.tests.engine_fixtures import ACTOR, record, subject
 from persondata.subjects import actions
 from persondata.subjects.models import LegalHold, PurposeLink, Record
@@ -39,25 +41,66 @@ def test_plan_groups_links_and_counts_records_and_subjects():
     result = sweep.plan(as_of=AS_OF)
     assert (result.records, result.subjects) == (3, 2)
     [group] = result.groups
-    assert (group.activity, group.rule_index, group.links) == ("customer_administration", 0, 3)
+    assert (group.activity, group.rule_index, group.records) == ("customer_administration", 0, 3)
     assert len(group.examples) == 3
     assert group.examples[-1].startswith(f"record {due.pk} (user.name) of subject ")
     assert str(second.key).replace("-", "")[:8] in group.examples[-1]
     assert sweep.plan(as_of=AS_OF, examples=1).groups[0].examples == group.examples[:1]
 
 
-def test_a_stale_record_date_falls_back_to_the_guarded_query():
-    who = _former_customer()
-    kept = record(who, "user.name", "Anna", ["customer_administration"])
-    erased = record(who, "user.contact.address", "Vestergade 1", ["customer_administration"])
-    # A link made undue behind the engine's back: the record's stored date is stale.
-    PurposeLink.objects.filter(record=kept).update(due_on=None)
-    assert Record.objects.get(pk=kept.pk).due_on is not None
-    result = sweep.plan(as_of=AS_OF)
-    assert (result.records, result.subjects) == (1, 1)
-    assert [g.links for g in result.groups] == [1]
-    assert result.groups[0].examples[0].startswith(f"record {erased.pk} ")
+def test_a_stale_record_date_is_caught_by_the_sweep_and_repaired_by_recompute():
+    active = subject(["customer"])
+    actions.start_relationship(
+        actor=ACTOR, kind="customer", started=date(2019, 1, 1), subject=active
+    )
+    kept = record(active, "user.name", "Anna", ["customer_administration"])
+    erased = record(_former_customer(), "user.name", "Bo", ["customer_administration"])
+    # A record date set behind the engine's back: its link is not due at all.
+    Record.objects.filter(pk=kept.pk).update(
+        due_on=date(2020, 1, 1), due_activity="customer_administration", due_rule=0
+    )
+    # The plan reads stored dates; the sweep re-checks every link and keeps it.
+    assert sweep.plan(as_of=AS_OF).records == 2
     assert _erased_by_sweep() == {erased.pk}
+    call_command("retention", "recompute", stdout=StringIO(), stderr=StringIO())
+    assert Record.objects.get(pk=kept.pk).due_on is None
+    assert sweep.plan(as_of=AS_OF).records == 0
+
+
+def _dated(rec, **dates) -> tuple:
+    for activity, due in dates.items():
+        PurposeLink.objects.filter(record=rec, activity=activity).update(
+            due_on=due, due_rule=None if due is None else 0
+        )
+    engine.store_record_dues(subject_ids=[rec.subject_id])
+    stored = Record.objects.get(pk=rec.pk)
+    return stored.due_on, stored.due_activity, stored.due_rule
+
+
+def test_a_record_is_counted_under_the_link_that_dated_it_last():
+    who = subject(["customer"])
+    rec = record(
+        who, "user.contact.email", "a@example.dk", ["customer_administration", "newsletter"]
+    )
+    early, late = date(2025, 1, 1), date(2025, 6, 1)
+    assert _dated(rec, customer_administration=early, newsletter=late) == (
+        late,
+        "newsletter",
+        0,
+    )
+    assert _dated(rec, customer_administration=late, newsletter=early) == (
+        late,
+        "customer_administration",
+        0,
+    )
+    # The same day: the last activity key decides, so the answer is stable.
+    assert _dated(rec, customer_administration=late, newsletter=late)[1] == "newsletter"
+    assert _dated(rec, customer_administration=None) == (None, "", None)
+    result = sweep.plan(as_of=AS_OF)
+    assert (result.records, result.groups) == (0, [])
+    _dated(rec, customer_administration=early, newsletter=late)
+    [group] = sweep.plan(as_of=AS_OF).groups
+    assert (group.activity, group.rule_index, group.records) == ("newsletter", 0, 1)
 
 
 def test_a_legal_hold_on_the_subject_keeps_it_out_of_the_plan():
@@ -74,7 +117,7 @@ def test_a_legal_hold_on_the_subject_keeps_it_out_of_the_plan():
     )
     result = sweep.plan(as_of=AS_OF)
     assert (result.records, result.subjects) == (1, 1)
-    assert result.groups[0].links == 1
+    assert result.groups[0].records == 1
     assert _erased_by_sweep() == {due.pk}
 
 

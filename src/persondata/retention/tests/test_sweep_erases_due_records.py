@@ -32,7 +32,7 @@ def test_plan_shows_what_the_sweep_will_erase_without_erasing():
     result = sweep.plan(as_of=date(2026, 3, 2))
     assert result.records == 1
     assert result.subjects == 1
-    assert [(g.activity, g.rule_index, g.links) for g in result.groups] == [
+    assert [(g.activity, g.rule_index, g.records) for g in result.groups] == [
         ("customer_administration", 0, 1)
     ]
     assert Record.objects.count() == 1

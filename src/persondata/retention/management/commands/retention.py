@@ -72,7 +72,7 @@ class Command(BaseCommand):
                         "activity": g.activity,
                         "rule": g.rule_index,
                         "rule_text": _rule_words(g.activity, g.rule_index),
-                        "links": g.links,
+                        "records": g.records,
                         "examples": g.examples,
                     }
                     for g in result.groups
@@ -86,12 +86,12 @@ class Command(BaseCommand):
         )
         if not result.groups:
             return
-        table = Table("activity", "rule", "links", "examples")
+        table = Table("activity", "rule", "records", "examples")
         for group in result.groups:
             table.add_row(
                 group.activity,
                 _rule_words(group.activity, group.rule_index),
-                str(group.links),
+                str(group.records),
                 "\n".join(group.examples),
             )
         Console(file=cast(IO[str], self.stdout), width=160).print(table)

@@ -37,7 +37,7 @@ def retention(request: HttpRequest) -> HttpResponse:
                 "activity": activity.name.get(lang) if activity else group.activity,
                 "key": group.activity,
                 "rule": rule,
-                "links": group.links,
+                "records": group.records,
             }
         )
     sweeps = SweepRun.objects.order_by("-started_at", "-id")[:SWEEPS_SHOWN]
