@@ -99,6 +99,7 @@ def _generate(subjects: int, per_subject: int, due_share: float) -> dict[str, in
                         "data_subject",
                         stamp(collected),
                         stamp(now),
+                        "",
                     )
                 )
                 link_rows.append((record_id, sid, ACTIVITY, stamp(now)))
@@ -118,7 +119,8 @@ COLUMNS = {
     "subjects_datasubject": "id, key, categories, display_name, email, phone, customer_number, "
     "cpr_encrypted, cpr_digest, language, created_at, updated_at",
     "subjects_relationship": "subject_id, kind, started, ended",
-    "subjects_record": "id, subject_id, data_category, value, source, collected_at, updated_at",
+    "subjects_record": "id, subject_id, data_category, value, source, collected_at, updated_at, "
+    "due_activity",
     "subjects_purposelink": "record_id, subject_id, activity, due_reason, restricted, created_at",
 }
 

@@ -19,8 +19,10 @@ The sweep that acts on these dates is in ``sweep.py``.
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -517,27 +519,8 @@ def recompute_subjects(subject_ids: Iterable[int]) -> int:
     return changed
 
 
-def recompute_all(
-    *,
-    declaration: Declaration | None = None,
-    progress: Callable[[int, int], None] | None = None,
-    repair: bool = False,
-) -> int:
-    """Recompute every link in the register, one transaction per chunk of subjects.
-
-    Used after a declaration change. Safe to interrupt and run again: each
-    chunk commits on its own and the result does not depend on the order.
-    ``repair`` also rewrites every record's date from its links, whether or
-    not a link changed (``persondata retention recompute``). Returns how
-    many links changed.
-    """
-    declaration = declaration or current_declaration()
-    if declaration is None:
-        return 0
-    calculator = DueCalculator(declaration, today=timezone.localdate())
-    total = DataSubject.objects.count()
-    done = 0
-    changed = 0
+def _subject_ranges() -> Iterator[tuple[int, int, int]]:
+    """Consecutive (low, high, count) ranges of subject ids, RANGE_CHUNK each."""
     last_id = 0
     while True:
         ids = list(
@@ -546,13 +529,79 @@ def recompute_all(
             .values_list("id", flat=True)[:RANGE_CHUNK]
         )
         if not ids:
-            break
-        with transaction.atomic():
-            changed += _recompute_range(calculator, ids[0], ids[-1], all_records=repair)
+            return
+        yield ids[0], ids[-1], len(ids)
         last_id = ids[-1]
-        done += len(ids)
-        if progress is not None:
-            progress(done, total)
+
+
+def _range_in_own_transaction(
+    calculator: DueCalculator, low: int, high: int, *, repair: bool
+) -> int:
+    try:
+        with transaction.atomic():
+            return _recompute_range(calculator, low, high, all_records=repair)
+    finally:
+        # A worker thread's own connection: closed when its range is done.
+        if threading.current_thread() is not threading.main_thread():
+            connection.close()
+
+
+def recompute_all(
+    *,
+    declaration: Declaration | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    repair: bool = False,
+    workers: int = 2,
+) -> int:
+    """Recompute every link in the register, one transaction per chunk of subjects.
+
+    Used after a declaration change. Safe to interrupt and run again: each
+    chunk commits on its own and the result does not depend on the order.
+    ``repair`` also rewrites every record's date from its links, whether or
+    not a link changed (``persondata retention recompute``). Returns how
+    many links changed.
+
+    On PostgreSQL, outside a transaction, ``workers`` threads each take
+    chunks with a connection of their own, so that one computes while the
+    server writes another's. SQLite has one writer at a time: one thread.
+    """
+    declaration = declaration or current_declaration()
+    if declaration is None:
+        return 0
+    calculator = DueCalculator(declaration, today=timezone.localdate())
+    total = DataSubject.objects.count()
+    done = 0
+    changed = 0
+    parallel = workers > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block
+    if parallel:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            pending: set[Future[int]] = set()
+            sizes: dict[Future[int], int] = {}
+            for low, high, count in _subject_ranges():
+                future = pool.submit(
+                    _range_in_own_transaction, calculator, low, high, repair=repair
+                )
+                pending.add(future)
+                sizes[future] = count
+                # Keep a few ranges queued, not the whole register's.
+                while len(pending) >= workers * 2:
+                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        changed += future.result()
+                        done += sizes.pop(future)
+                        if progress is not None:
+                            progress(done, total)
+            for future in pending:
+                changed += future.result()
+                done += sizes.pop(future)
+                if progress is not None:
+                    progress(done, total)
+    else:
+        for low, high, count in _subject_ranges():
+            changed += _range_in_own_transaction(calculator, low, high, repair=repair)
+            done += count
+            if progress is not None:
+                progress(done, total)
     if changed:
         # Many rows were rewritten: refresh the planner's statistics so that
         # the plan and the sweep keep using the due-date index.
