@@ -162,7 +162,10 @@ class Record(models.Model):
     category key or ``public: <text>``.
     """
 
-    subject = models.ForeignKey(DataSubject, on_delete=models.CASCADE, related_name="records")
+    # Indexed by record_subject_cat, which starts with the subject.
+    subject = models.ForeignKey(
+        DataSubject, on_delete=models.CASCADE, related_name="records", db_index=False
+    )
     data_category = models.CharField(max_length=120)
     # NULL (not "") marks "held encrypted": the contract with the engine and
     # the check constraint below rely on it.
@@ -216,7 +219,10 @@ class PurposeLink(models.Model):
     an erasure request for a legal obligation or claim (Art. 17(3)).
     """
 
-    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="links")
+    # Indexed by the unique (record, activity) constraint, which starts with it.
+    record = models.ForeignKey(
+        Record, on_delete=models.CASCADE, related_name="links", db_index=False
+    )
     # The record's subject, repeated here so that the retention engine can
     # read and update a range of subjects' links through one index.
     subject = models.ForeignKey(
