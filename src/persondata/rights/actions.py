@@ -17,9 +17,12 @@ from datetime import datetime
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 from persondata.audit.actions import write_audit_entry
 from persondata.consent.verification import ChallengeRefused
+from persondata.lib.refusals import KeyOrLabel
 from persondata.policy.queries import current_declaration
 from persondata.rights import mail
 from persondata.rights.checks import (
@@ -100,9 +103,14 @@ def locked(rights_request: RightsRequest) -> RightsRequest:
     )
 
 
-def _refuse_closed(rights_request: RightsRequest, doing: str) -> None:
+def _refuse_closed(rights_request: RightsRequest, message: str | Promise) -> None:
+    """RightsError(``message``, naming the request as ``%(id)s``) for a closed request."""
     if rights_request.status == Status.CLOSED:
-        raise RightsError(f"request {rights_request.pk} is closed; it cannot be {doing}")
+        raise RightsError(message, id=rights_request.pk)
+
+
+def _status(rights_request: RightsRequest) -> KeyOrLabel:
+    return KeyOrLabel(rights_request.status, rights_request.get_status_display())
 
 
 def receive_request(
@@ -215,11 +223,12 @@ def mark_verified(
     """
     with transaction.atomic():
         current = locked(rights_request)
-        _refuse_closed(current, "verified")
+        _refuse_closed(current, gettext_lazy("request %(id)s is closed; it cannot be verified"))
         if current.verified_at is not None:
             raise RightsError(
-                f"request {current.pk} was already verified on "
-                f"{timezone.localdate(current.verified_at).isoformat()}"
+                gettext_lazy("request %(id)s was already verified on %(day)s"),
+                id=current.pk,
+                day=timezone.localdate(current.verified_at).isoformat(),
             )
         address = current.claimed_email if email is None else email
         if subject is None and current.subject is None and address:
@@ -281,10 +290,12 @@ def assign_request(
     staff member receives the deadline reminders. Raises RightsError for an
     inactive user or a closed request."""
     if user is not None and not user.is_active:
-        raise RightsError(f"user: '{user.get_username()}' is not an active user")
+        raise RightsError(
+            gettext_lazy("user: '%(user)s' is not an active user"), user=user.get_username()
+        )
     with transaction.atomic():
         current = locked(rights_request)
-        _refuse_closed(current, "assigned")
+        _refuse_closed(current, gettext_lazy("request %(id)s is closed; it cannot be assigned"))
         current.assigned_to = user
         current.save(update_fields=["assigned_to"])
         username = user.get_username() if user is not None else None
@@ -319,7 +330,10 @@ def extend_deadline(
         raise RightsError(f"months: give 1 or 2, not {months!r}")
     if not 1 <= months <= MAX_EXTENSION_MONTHS:
         raise RightsError(
-            f"months: an extension is 1 or 2 further months (GDPR Art. 12(3)), not {months}"
+            gettext_lazy(
+                "months: an extension is 1 or 2 further months (GDPR Art. 12(3)), not %(months)s"
+            ),
+            months=months,
         )
     clean_choice(notice, field="notice", choices=list(NOTICE_WAYS))
     today = timezone.localdate()
@@ -327,27 +341,37 @@ def extend_deadline(
         current = locked(rights_request)
         if not current.is_open:
             raise RightsError(
-                f"request {current.pk} is {current.status}; only an open request can be extended"
+                gettext_lazy("request %(id)s is %(status)s; only an open request can be extended"),
+                id=current.pk,
+                status=_status(current),
             )
         received = timezone.localdate(current.received_at)
         first_month_ends = legal_deadline(received)
         if today > first_month_ends:
             raise RightsError(
-                f"request {current.pk}: the first month after receipt ended on "
-                f"{first_month_ends.isoformat()}; an extension, and the notice of it, must come "
-                "within the first month (GDPR Art. 12(3))"
+                gettext_lazy(
+                    "request %(id)s: the first month after receipt ended on %(day)s; an "
+                    "extension, and the notice of it, must come within the first month "
+                    "(GDPR Art. 12(3))"
+                ),
+                id=current.pk,
+                day=first_month_ends.isoformat(),
             )
         until = extended_deadline(received, months=months)
         if current.extended_until is not None and until <= current.extended_until:
             raise RightsError(
-                f"request {current.pk} is already extended until "
-                f"{current.extended_until.isoformat()}"
+                gettext_lazy("request %(id)s is already extended until %(day)s"),
+                id=current.pk,
+                day=current.extended_until.isoformat(),
             )
         to = current.verified_email or current.claimed_email
         if notice == "email" and not to:
             raise RightsError(
-                f"request {current.pk} has no e-mail address for the notice; send it by letter "
-                "and extend with notice 'post'"
+                gettext_lazy(
+                    "request %(id)s has no e-mail address for the notice; send it by letter "
+                    "and extend with notice 'post'"
+                ),
+                id=current.pk,
             )
         current.extended_until = until
         current.save(update_fields=["extended_until"])
@@ -406,14 +430,21 @@ def close_request(
     words = clean_text(note, field="note", limit=MAX_REASON, required=outcome == "refused")
     with transaction.atomic():
         current = locked(rights_request)
-        _refuse_closed(current, "closed again")
+        _refuse_closed(current, gettext_lazy("request %(id)s is closed; it cannot be closed again"))
         if outcome == "completed" and current.status != Status.ANSWERED:
             raise RightsError(
-                f"request {current.pk} is {current.status}, not answered; answer it first, or "
-                "close it as refused, withdrawn or unverified"
+                gettext_lazy(
+                    "request %(id)s is %(status)s, not answered; answer it first, or close it "
+                    "as refused, withdrawn or unverified"
+                ),
+                id=current.pk,
+                status=_status(current),
             )
         if outcome == "unverified" and current.verified_at is not None:
-            raise RightsError(f"request {current.pk} is verified; it cannot close as unverified")
+            raise RightsError(
+                gettext_lazy("request %(id)s is verified; it cannot close as unverified"),
+                id=current.pk,
+            )
         current.status = Status.CLOSED
         current.closed_at = timezone.now()
         current.save(update_fields=["status", "closed_at"])

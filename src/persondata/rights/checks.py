@@ -9,7 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.functional import Promise
 
+from persondata.lib.refusals import TranslatableRefusal
 from persondata.rights.models import RightsRequest
 from persondata.subjects import validation
 
@@ -18,8 +20,10 @@ MAX_MESSAGE = 5000
 MAX_REASON = 2000
 
 
-class RightsError(ValueError):
-    """Input or a step the rights workflow refuses; nothing was changed."""
+class RightsError(TranslatableRefusal):
+    """Input or a step the rights workflow refuses; nothing was changed.
+
+    ``str()`` is English (CLI, API); ``localized()`` is the page's language."""
 
 
 def clean_choice(value: str, *, field: str, choices: list[str]) -> str:
@@ -85,11 +89,9 @@ def clean_received_at(value: datetime | None, *, now: datetime) -> datetime:
     return value
 
 
-def require_verified(rights_request: RightsRequest, doing: str) -> None:
-    """RightsError unless the request's identity is verified: an unverified
-    request is never carried out or changed, so it reveals nothing."""
+def require_verified(rights_request: RightsRequest, message: str | Promise) -> None:
+    """RightsError(``message``, naming the request as ``%(id)s``) unless the
+    request's identity is verified: an unverified request is never carried
+    out or changed, so it reveals nothing."""
     if rights_request.verified_at is None:
-        raise RightsError(
-            f"request {rights_request.pk} is not verified; an unverified request is never "
-            f"{doing}. Verify the person's identity first"
-        )
+        raise RightsError(message, id=rights_request.pk)

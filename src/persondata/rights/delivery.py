@@ -15,7 +15,9 @@ from datetime import timedelta
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
+from persondata.lib.refusals import KeyOrLabel
 from persondata.rights import mail
 from persondata.rights.actions import audit_request, locked, step
 from persondata.rights.answer_files import new_token, read_document, store_document, zip_files
@@ -52,17 +54,24 @@ def answer_request(
         current = locked(rights_request)
         if current.status not in (Status.EXECUTED, Status.ANSWERED):
             raise RightsError(
-                f"request {current.pk} is {current.status}; carry it out before answering"
+                gettext_lazy("request %(id)s is %(status)s; carry it out before answering"),
+                id=current.pk,
+                status=KeyOrLabel(current.status, current.get_status_display()),
             )
         files = list(current.documents.filter(is_bundle=False, purged_at__isnull=True))
         if not files:
-            raise RightsError(f"request {current.pk} has no answer files to deliver")
+            raise RightsError(
+                gettext_lazy("request %(id)s has no answer files to deliver"), id=current.pk
+            )
         detail: dict[str, object] = {"delivery": delivery, "documents": [f.name for f in files]}
         if delivery == "link":
             if not current.verified_email:
                 raise RightsError(
-                    f"request {current.pk} has no verified e-mail address to send the link to; "
-                    "deliver it by post (delivery 'post')"
+                    gettext_lazy(
+                        "request %(id)s has no verified e-mail address to send the link to; "
+                        "deliver it by post (delivery 'post')"
+                    ),
+                    id=current.pk,
                 )
             token, hashed = new_token()
             expires = timezone.now() + timedelta(days=ANSWER_LINK_DAYS)

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from persondata.consent import actions as consent_actions
 from persondata.consent.errors import ConsentError
@@ -33,6 +34,7 @@ from persondata.consent.models import ConsentEntry
 from persondata.documents.blocks import Items, Paragraph, Section, Table
 from persondata.documents.dates_in_words import date_in_words
 from persondata.documents.labels import category_label
+from persondata.lib.refusals import KeyOrLabel
 from persondata.policy.queries import current_declaration
 from persondata.policy.schema import Declaration
 from persondata.rights import answers
@@ -67,7 +69,9 @@ def _declaration() -> Declaration:
     declaration = current_declaration()
     if declaration is None:
         raise RightsError(
-            "no declaration has been applied; run 'persondata policy apply FILE' first"
+            gettext_lazy(
+                "no declaration has been applied; run 'persondata policy apply FILE' first"
+            )
         )
     return declaration
 
@@ -98,11 +102,21 @@ def execute_request(
     declaration = _declaration()
     with transaction.atomic():
         current = locked(rights_request)
-        require_verified(current, "carried out")
+        require_verified(
+            current,
+            gettext_lazy(
+                "request %(id)s is not verified; an unverified request is never carried out. "
+                "Verify the person's identity first"
+            ),
+        )
         if current.status != RightsRequest.Status.VERIFIED:
             raise RightsError(
-                f"request {current.pk} is {current.status}; only a verified request that has "
-                "not been carried out yet can be carried out"
+                gettext_lazy(
+                    "request %(id)s is %(status)s; only a verified request that has not been "
+                    "carried out yet can be carried out"
+                ),
+                id=current.pk,
+                status=KeyOrLabel(current.status, current.get_status_display()),
             )
         handler = _HANDLERS[current.kind]
         try:

@@ -12,10 +12,12 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from persondata.documents.blocks import Items, Section
 from persondata.documents.labels import category_label
 from persondata.lib.crypto import decrypt, encrypt
+from persondata.lib.refusals import KeyOrLabel
 from persondata.policy.schema import Declaration
 from persondata.rights.actions import audit_request, locked, step
 from persondata.rights.answers import AnswerFile, letter, no_data_letter
@@ -48,15 +50,32 @@ def propose_rectification(
         current = locked(rights_request)
         if current.kind != Kind.RECTIFICATION:
             raise RightsError(
-                f"request {current.pk} is for {current.kind}; only rectification requests "
-                "take corrections"
+                gettext_lazy(
+                    "request %(id)s is for %(kind)s; only rectification requests take corrections"
+                ),
+                id=current.pk,
+                kind=KeyOrLabel(current.kind, current.get_kind_display()),
             )
-        require_verified(current, "changed")
+        require_verified(
+            current,
+            gettext_lazy(
+                "request %(id)s is not verified; an unverified request is never changed. "
+                "Verify the person's identity first"
+            ),
+        )
         if current.status != RightsRequest.Status.VERIFIED:
-            raise RightsError(f"request {current.pk} is {current.status}; nothing can be proposed")
+            raise RightsError(
+                gettext_lazy("request %(id)s is %(status)s; nothing can be proposed"),
+                id=current.pk,
+                status=KeyOrLabel(current.status, current.get_status_display()),
+            )
         if current.subject_id is None or record.subject_id != current.subject_id:
             raise RightsError(
-                f"record: record {record.pk} is not data about the person of request {current.pk}"
+                gettext_lazy(
+                    "record: record %(record)s is not data about the person of request %(id)s"
+                ),
+                record=record.pk,
+                id=current.pk,
             )
         try:
             clean = register_checks.clean_record_value(
@@ -91,7 +110,11 @@ def decide_rectification(
         current = locked(proposal.request)
         item = RectificationProposal.objects.select_for_update().get(pk=proposal.pk)
         if item.status != RectificationProposal.Status.PENDING:
-            raise RightsError(f"proposal {item.pk} was already {item.status}")
+            raise RightsError(
+                gettext_lazy("proposal %(id)s was already %(status)s"),
+                id=item.pk,
+                status=KeyOrLabel(item.status, item.get_status_display()),
+            )
         item.status = (
             RectificationProposal.Status.ACCEPTED
             if accept
@@ -114,13 +137,19 @@ def apply_rectifications(
     proposals = list(rq.rectifications.select_related("record__subject"))
     if any(p.status == RectificationProposal.Status.PENDING for p in proposals):
         raise RightsError(
-            f"request {rq.pk} has proposals waiting for review; accept or reject them first"
+            gettext_lazy(
+                "request %(id)s has proposals waiting for review; accept or reject them first"
+            ),
+            id=rq.pk,
         )
     if not proposals and rq.subject is None:
         return no_data_letter(rq, declaration)
     if not proposals:
         raise RightsError(
-            f"request {rq.pk} has no proposed corrections; propose them (and review them) first"
+            gettext_lazy(
+                "request %(id)s has no proposed corrections; propose them (and review them) first"
+            ),
+            id=rq.pk,
         )
     lang = rq.language
     corrected: list[str] = []
@@ -133,7 +162,9 @@ def apply_rectifications(
             refused.append(f"{label}: {reasons.get(proposal.pk, '')}".rstrip(": "))
             continue
         if proposal.record is None:
-            raise RightsError(f"the record of proposal {proposal.pk} no longer exists")
+            raise RightsError(
+                gettext_lazy("the record of proposal %(id)s no longer exists"), id=proposal.pk
+            )
         value = decrypt(
             proposal.value_encrypted,
             associated=_rectification_context(rq.pk, proposal.record.pk),

@@ -13,7 +13,9 @@ from datetime import date, datetime
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
+from persondata.lib.refusals import TranslatableRefusal
 from persondata.policy.queries import current_declaration
 from persondata.policy.schema import Declaration
 from persondata.policy.taxonomy import (
@@ -39,8 +41,10 @@ DERIVED_EVENTS = {
 }
 
 
-class RegisterError(ValueError):
-    """Input the register refuses; nothing was written."""
+class RegisterError(TranslatableRefusal):
+    """Input the register refuses; nothing was written.
+
+    ``str()`` is English (CLI, API); ``localized()`` is the page's language."""
 
 
 def require_declaration() -> Declaration:
@@ -169,7 +173,12 @@ def clean_record_value(value: str, *, data_category: str, today: date) -> str:
 
 def refuse_future(day: date, *, today: date, field: str) -> None:
     if day > today:
-        raise RegisterError(f"{field}: {day.isoformat()} is in the future (today is {today})")
+        raise RegisterError(
+            gettext_lazy("%(field)s: %(day)s is in the future (today is %(today)s)"),
+            field=field,
+            day=day.isoformat(),
+            today=today,
+        )
 
 
 def check_collected_at(collected_at: datetime | None, *, now: datetime) -> datetime:
@@ -179,7 +188,9 @@ def check_collected_at(collected_at: datetime | None, *, now: datetime) -> datet
     if timezone.is_naive(collected_at):
         raise RegisterError("collected_at: give a time with a time zone")
     if collected_at > now:
-        raise RegisterError(f"collected_at: {collected_at.isoformat()} is in the future")
+        raise RegisterError(
+            gettext_lazy("collected_at: %(at)s is in the future"), at=collected_at.isoformat()
+        )
     return collected_at
 
 
@@ -212,13 +223,30 @@ def check_link(
     declared = declaration.activities[activity]
     if not any(is_within_category(data_category, d, declaration) for d in declared.data):
         raise RegisterError(
-            f"activity '{activity}' does not declare the data category '{data_category}' "
-            f"(it declares {', '.join(declared.data)}); add it to the declaration first"
+            gettext_lazy(
+                "activity '%(activity)s' does not declare the data category '%(category)s' "
+                "(it declares %(declared)s); add it to the declaration first"
+            ),
+            activity=activity,
+            category=data_category,
+            declared=", ".join(declared.data),
         )
     if not set(declared.subjects) & set(subject.categories):
+        if subject.categories:
+            raise RegisterError(
+                gettext_lazy(
+                    "activity '%(activity)s' is for %(wanted)s, but the subject is %(actual)s"
+                ),
+                activity=activity,
+                wanted=", ".join(declared.subjects),
+                actual=", ".join(subject.categories),
+            )
         raise RegisterError(
-            f"activity '{activity}' is for {', '.join(declared.subjects)}, but the subject is "
-            f"{', '.join(subject.categories) or 'in no category'}"
+            gettext_lazy(
+                "activity '%(activity)s' is for %(wanted)s, but the subject is in no category"
+            ),
+            activity=activity,
+            wanted=", ".join(declared.subjects),
         )
 
 
@@ -229,7 +257,9 @@ def check_source(source: str, declaration: Declaration) -> str:
     if text.lower().startswith(PUBLIC_SOURCE_PREFIX):
         where = text[len(PUBLIC_SOURCE_PREFIX) :].strip()
         if not where:
-            raise RegisterError("source: say where the public source is, e.g. 'public: LinkedIn'")
+            raise RegisterError(
+                gettext_lazy("source: say where the public source is, e.g. 'public: LinkedIn'")
+            )
         return clean_text(f"{PUBLIC_SOURCE_PREFIX} {where}", field="source")
     if (
         text == "data_subject"
@@ -238,8 +268,11 @@ def check_source(source: str, declaration: Declaration) -> str:
     ):
         return text
     raise RegisterError(
-        f"source: '{text}' is not data_subject, a declared recipient, a subject category, "
-        "or 'public: <where>'"
+        gettext_lazy(
+            "source: '%(source)s' is not data_subject, a declared recipient, a subject category, "
+            "or 'public: <where>'"
+        ),
+        source=text,
     )
 
 

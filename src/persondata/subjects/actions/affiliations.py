@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from persondata.audit.actions import write_audit_entry
 from persondata.retention import engine
@@ -88,13 +89,15 @@ def end_employment(*, actor: str, link: ContactLink, ended: date) -> ContactLink
         link = ContactLink.objects.select_for_update().select_related("person").get(pk=link.pk)
         if link.employment_ended is not None:
             raise RegisterError(
-                f"contact link {link.pk}: the employment already ended on "
-                f"{link.employment_ended.isoformat()}"
+                gettext_lazy("contact link %(id)s: the employment already ended on %(day)s"),
+                id=link.pk,
+                day=link.employment_ended.isoformat(),
             )
         if ended < link.started:
             raise RegisterError(
-                f"ended: {ended.isoformat()} is before the contact link started "
-                f"({link.started.isoformat()})"
+                gettext_lazy("ended: %(ended)s is before the contact link started (%(started)s)"),
+                ended=ended.isoformat(),
+                started=link.started.isoformat(),
             )
         link.employment_ended = ended
         link.save(update_fields=["employment_ended"])
@@ -154,12 +157,15 @@ def end_relationship(*, actor: str, relationship: Relationship, ended: date) -> 
         relationship = Relationship.objects.select_for_update().get(pk=relationship.pk)
         if relationship.ended is not None:
             raise RegisterError(
-                f"relationship {relationship.pk} already ended on {relationship.ended.isoformat()}"
+                gettext_lazy("relationship %(id)s already ended on %(day)s"),
+                id=relationship.pk,
+                day=relationship.ended.isoformat(),
             )
         if ended < relationship.started:
             raise RegisterError(
-                f"ended: {ended.isoformat()} is before the relationship started "
-                f"({relationship.started.isoformat()})"
+                gettext_lazy("ended: %(ended)s is before the relationship started (%(started)s)"),
+                ended=ended.isoformat(),
+                started=relationship.started.isoformat(),
             )
         relationship.ended = ended
         relationship.save(update_fields=["ended"])

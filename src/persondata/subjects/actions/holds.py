@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from persondata.audit.actions import write_audit_entry
 from persondata.retention import engine
@@ -41,7 +42,9 @@ def set_legal_hold(
     starts = starts_on or timezone.localdate()
     if ends_on is not None and ends_on < starts:
         raise RegisterError(
-            f"ends_on: {ends_on.isoformat()} is before the hold starts ({starts.isoformat()})"
+            gettext_lazy("ends_on: %(ends)s is before the hold starts (%(starts)s)"),
+            ends=ends_on.isoformat(),
+            starts=starts.isoformat(),
         )
     with transaction.atomic():
         hold = LegalHold.objects.create(
@@ -75,8 +78,10 @@ def lift_legal_hold(*, actor: str, hold: LegalHold) -> LegalHold:
         hold = LegalHold.objects.select_for_update().select_related("subject").get(pk=hold.pk)
         if hold.lifted_at is not None:
             raise RegisterError(
-                f"legal hold {hold.pk} was already lifted on {hold.lifted_at.date().isoformat()} "
-                f"by {hold.lifted_by}"
+                gettext_lazy("legal hold %(id)s was already lifted on %(day)s by %(actor)s"),
+                id=hold.pk,
+                day=hold.lifted_at.date().isoformat(),
+                actor=hold.lifted_by,
             )
         hold.lifted_at = timezone.now()
         hold.lifted_by = actor

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from persondata.audit.actions import write_audit_entry
 from persondata.retention import engine
@@ -154,8 +155,12 @@ def erase_subject(*, actor: str, subject: DataSubject, reason: str = "") -> dict
         if holds:
             ids = ", ".join(str(h.pk) for h in holds)
             raise RegisterError(
-                f"subject {subject.key} is under legal hold ({ids}); nothing was erased. "
-                "Lift the hold first if the reason for it has passed."
+                gettext_lazy(
+                    "subject %(key)s is under legal hold (%(ids)s); nothing was erased. "
+                    "Lift the hold first if the reason for it has passed."
+                ),
+                key=subject.key,
+                ids=ids,
             )
         counts = {
             "records": Record.objects.filter(subject=subject).count(),
@@ -201,6 +206,8 @@ def _save_unique(subject: DataSubject, *, force_insert: bool = False) -> None:
             subject.save(force_insert=force_insert)
     except IntegrityError:
         raise RegisterError(
-            "another subject was given the same e-mail address, customer number or CPR "
-            "number at the same moment; nothing was saved, try again"
+            gettext_lazy(
+                "another subject was given the same e-mail address, customer number or CPR "
+                "number at the same moment; nothing was saved, try again"
+            )
         ) from None

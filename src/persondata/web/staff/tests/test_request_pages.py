@@ -56,7 +56,7 @@ def test_a_refused_step_is_explained_and_changes_nothing(client_as, staff_member
     client = client_as(staff_member)
     step = f"/staff/anmodninger/{world.rights_request.pk}/skridt/"
     response = client.post(step, {"step": "execute"}, follow=True)
-    assert "verified" in response.content.decode()
+    assert "er ikke verificeret" in response.content.decode()
     world.rights_request.refresh_from_db()
     assert world.rights_request.status == RightsRequest.Status.RECEIVED
 

@@ -70,7 +70,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
         try:
             created = receive_request(actor=request.user.get_username(), **form.cleaned_data)
         except RightsError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(None, exc.localized())
         else:
             messages.success(request, _("The request was recorded."))
             return redirect("staff:request", pk=created.pk)
@@ -144,7 +144,7 @@ def _propose(actor: str, rq: RightsRequest, data: Any) -> str:
         pk=int(record_id) if record_id.isdigit() else 0, subject=rq.subject
     ).first()
     if record is None:
-        raise RightsError("record: choose one of the person's records")
+        raise RightsError(gettext_lazy("record: choose one of the person's records"))
     propose_rectification(
         actor=actor, rights_request=rq, record=record, value=data.get("value", "")
     )
@@ -157,7 +157,7 @@ def _decide(actor: str, rq: RightsRequest, data: Any) -> str:
         pk=int(proposal_id) if proposal_id.isdigit() else 0, request=rq
     ).first()
     if proposal is None:
-        raise RightsError("proposal: no such proposal for this request")
+        raise RightsError(gettext_lazy("proposal: no such proposal for this request"))
     decide_rectification(
         actor=actor,
         proposal=proposal,
@@ -210,7 +210,7 @@ def request_step(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         done = handler(request.user.get_username(), rights_request, request.POST)
     except RightsError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, exc.localized())
     else:
         messages.success(request, done)
     return redirect("staff:request", pk=pk)

@@ -165,7 +165,7 @@ def add_record_page(request: HttpRequest, key: str) -> HttpResponse:
                 activities=form.cleaned_data["activities"],
             )
         except RegisterError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(None, exc.localized())
         else:
             return _done(request, subject, _("The record was added."))
     return _page(request, subject, "subject_add_record.html", form=form)
@@ -189,7 +189,7 @@ def record_event_page(request: HttpRequest, key: str) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except RegisterError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(None, exc.localized())
         else:
             return _done(request, subject, _("The event was recorded."))
     return _page(request, subject, "subject_record_event.html", form=form)
@@ -206,7 +206,7 @@ def end_relationship_page(request: HttpRequest, key: str, relationship_id: int) 
                 actor=_actor(request), relationship=relationship, ended=form.cleaned_data["ended"]
             )
         except RegisterError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(None, exc.localized())
         else:
             return _done(request, subject, _("The relationship was ended."))
     return _page(
@@ -229,7 +229,7 @@ def set_hold_page(request: HttpRequest, key: str) -> HttpResponse:
                 ends_on=form.cleaned_data["ends_on"],
             )
         except RegisterError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(None, exc.localized())
         else:
             return _done(request, subject, _("The legal hold was set."))
     return _page(request, subject, "subject_set_hold.html", form=form)
@@ -244,7 +244,7 @@ def lift_hold_page(request: HttpRequest, key: str, hold_id: int) -> HttpResponse
         try:
             lift_legal_hold(actor=_actor(request), hold=hold)
         except RegisterError as exc:
-            error = str(exc)
+            error = exc.localized()
         else:
             return _done(request, subject, _("The legal hold was lifted."))
     return _page(request, subject, "subject_lift_hold.html", hold=hold, error=error)
@@ -260,7 +260,7 @@ def erase_page(request: HttpRequest, key: str) -> HttpResponse:
                 actor=_actor(request), subject=subject, reason=form.cleaned_data["reason"]
             )
         except RegisterError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(None, exc.localized())
         else:
             messages.success(
                 request,
