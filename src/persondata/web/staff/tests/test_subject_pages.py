@@ -86,7 +86,9 @@ def test_erasing_needs_the_confirmation_and_is_refused_under_a_hold(client_as, d
     url = f"/staff/personer/{world.subject.key}/slet/"
     assert client.post(url, {}).status_code == 400
     refused = client.post(url, {"confirm": "on"})
-    assert refused.status_code == 400 and "omfattet af en tilbageholdelse" in refused.content.decode()
+    assert (
+        refused.status_code == 400 and "omfattet af en tilbageholdelse" in refused.content.decode()
+    )
     lift = f"/staff/personer/{world.subject.key}/tilbageholdelse/{world.hold.pk}/ophaev/"
     assert client.post(lift).status_code == 302
     assert LegalHold.objects.get(pk=world.hold.pk).lifted_at is not None
