@@ -23,7 +23,9 @@ from persondata.accounts.actions.second_factor import (
     verify_second_factor,
 )
 from persondata.accounts.actions.staff import (
+    PasswordChangeLocked,
     StaffAccountError,
+    WrongCurrentPassword,
     change_own_password,
     create_staff_user,
     deactivate_staff_user,
@@ -36,8 +38,10 @@ __all__ = [
     "USE_STAMP_INTERVAL",
     "ApiKeyError",
     "IssuedApiKey",
+    "PasswordChangeLocked",
     "SecondFactorError",
     "StaffAccountError",
+    "WrongCurrentPassword",
     "change_own_password",
     "confirm_totp_enrolment",
     "create_api_key",

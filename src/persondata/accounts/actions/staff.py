@@ -10,13 +10,16 @@ inside these actions' transactions, naming ``actor`` (set with acting_as).
 from __future__ import annotations
 
 import secrets
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -24,8 +27,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from persondata.accounts.acting import acting_as
 from persondata.accounts.roles import ROLES, RoleError, check_role
 from persondata.audit.actions import write_audit_entry
+from persondata.audit.models import AuditEntry
 
 USERNAME_MAX_LENGTH = 150
+PASSWORD_CHANGE_FAILED = "staff.password.change_failed"  # noqa: S105 (an audit action)
 
 
 class StaffAccountError(ValueError):
@@ -157,6 +162,60 @@ def reset_second_factor(*, actor: str, user: User) -> int:
     return removed
 
 
+class WrongCurrentPassword(StaffAccountError):
+    """The current password given to change it was wrong (audited and counted)."""
+
+
+class PasswordChangeLocked(StaffAccountError):
+    """Too many wrong current passwords: password changes are refused until ``until``."""
+
+    def __init__(self, message: str, *, until: datetime) -> None:
+        super().__init__(message)
+        self.until = until
+
+
+def _failure_window() -> timedelta:
+    return timedelta(hours=float(settings.AXES_COOLOFF_TIME))
+
+
+def password_change_locked_until(user: User, *, now: datetime | None = None) -> datetime | None:
+    """When ``user`` may try to change their password again, or None if they may now.
+
+    Counted from the audit trail: AXES_FAILURE_LIMIT wrong current passwords
+    (``staff.password.change_failed``) within the login cool-off
+    (AXES_COOLOFF_TIME), none followed by a successful change, lock password
+    changes until the cool-off has passed since the last of them. The same
+    limits as a login: a stolen session must not become a way to guess the
+    password without the login's throttling.
+    """
+    moment = now or timezone.now()
+    entries = AuditEntry.objects.filter(
+        object_type="user",
+        object_id=str(user.pk),
+        action__in=(PASSWORD_CHANGE_FAILED, "staff.password.change"),
+        created_at__gte=moment - _failure_window(),
+    ).order_by("-sequence")
+    failures: list[datetime] = []
+    for action, at in entries.values_list("action", "created_at"):
+        if action != PASSWORD_CHANGE_FAILED:
+            break  # a successful change starts the count again
+        failures.append(at)
+    if len(failures) < settings.AXES_FAILURE_LIMIT:
+        return None
+    return failures[0] + _failure_window()
+
+
+def _locked(until: datetime) -> PasswordChangeLocked:
+    return PasswordChangeLocked(
+        _(
+            "Too many wrong current passwords: you can try again after %(time)s, "
+            "or ask an administrator."
+        )
+        % {"time": timezone.localtime(until).strftime("%H:%M")},
+        until=until,
+    )
+
+
 def change_own_password(*, user: User, old_password: str, new_password: str) -> User:
     """Replace ``user``'s password after checking their current one; the
     audit entry ``staff.password.change`` names the user and holds no password.
@@ -165,10 +224,32 @@ def change_own_password(*, user: User, old_password: str, new_password: str) -> 
     every other session of the user ends, as the password's hash changed.
     Raises StaffAccountError (nothing changed) when the current password is
     wrong, or when the new one fails the password rules
-    (``AUTH_PASSWORD_VALIDATORS``) or equals the current one.
+    (``AUTH_PASSWORD_VALIDATORS``) or equals the current one; a wrong current
+    password is audited (``staff.password.change_failed``, with the count so
+    far). Raises PasswordChangeLocked, checking nothing, while too many wrong
+    ones lock the change (``password_change_locked_until``).
     """
+    until = password_change_locked_until(user)
+    if until is not None:
+        raise _locked(until)
     if not user.check_password(old_password):
-        raise StaffAccountError(_("old_password: your current password was entered incorrectly"))
+        write_audit_entry(
+            action=PASSWORD_CHANGE_FAILED,
+            actor=user.get_username(),
+            object_type="user",
+            object_id=str(user.pk),
+        )
+        until = password_change_locked_until(user)
+        if until is not None:
+            write_audit_entry(
+                action="staff.password.change_locked",
+                actor=user.get_username(),
+                object_type="user",
+                object_id=str(user.pk),
+                details={"until": until.isoformat()},
+            )
+            raise _locked(until)
+        raise WrongCurrentPassword(_("old_password: your current password was entered incorrectly"))
     if new_password == old_password:
         raise StaffAccountError(_("new_password: is the same as the current password"))
     try:

@@ -15,7 +15,12 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 from django_otp.plugins.otp_static.models import StaticToken
 
-from persondata.accounts.actions import StaffAccountError, change_own_password
+from persondata.accounts.actions import (
+    PasswordChangeLocked,
+    StaffAccountError,
+    WrongCurrentPassword,
+    change_own_password,
+)
 from persondata.accounts.queries import role_of
 from persondata.accounts.roles import ROLE_LABELS
 from persondata.web.staff.request_user import staff_user
@@ -37,6 +42,14 @@ def own_account(request: HttpRequest) -> HttpResponse:
     )
 
 
+class OwnPasswordForm(PasswordChangeForm):
+    """Django's form, except that the current password is checked by
+    ``change_own_password``, which counts and audits wrong ones."""
+
+    def clean_old_password(self) -> str:
+        return str(self.cleaned_data["old_password"])
+
+
 @sensitive_post_parameters("old_password", "new_password1", "new_password2")
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -44,7 +57,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
     """Change one's own password: the current one, then the new one twice.
     The session stays logged in; the user's other sessions end."""
     user = staff_user(request)
-    form = PasswordChangeForm(user, request.POST or None)
+    form = OwnPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             change_own_password(
@@ -52,6 +65,11 @@ def password_change(request: HttpRequest) -> HttpResponse:
                 old_password=form.cleaned_data["old_password"],
                 new_password=form.cleaned_data["new_password1"],
             )
+        except PasswordChangeLocked as exc:
+            form.add_error(None, str(exc))
+            return render(request, "web/staff/password_change.html", {"form": form}, status=429)
+        except WrongCurrentPassword:
+            form.add_error("old_password", form.error_messages["password_incorrect"])
         except StaffAccountError as exc:
             form.add_error(None, str(exc))
         else:
