@@ -16,8 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from persondata.demo.plan import DemoPlan, PlannedSubject, plan_demo_register
+from persondata.demo.requests import create_demo_requests
 from persondata.policy.queries import current_declaration
 from persondata.retention import engine
+from persondata.rights.checks import RightsError
 from persondata.subjects import actions
 from persondata.subjects.models import Organisation
 
@@ -36,6 +38,7 @@ class DemoSummary:
     events: int
     legal_holds: int
     activities: int
+    requests: int  # rights requests in different states (demo/requests.py)
 
 
 def generate_demo_register(
@@ -43,7 +46,8 @@ def generate_demo_register(
 ) -> DemoSummary:
     """Create ``count`` demo subjects, spread over the applied declaration's
     activities, with records, relationships, consents, events and two legal
-    holds dated before today (Faker, locale da_DK; see ``plan.py``).
+    holds dated before today (Faker, locale da_DK; see ``plan.py``), then
+    four rights requests in different states (``requests.py``).
 
     Deterministic for a given seed, declaration and day. Raises
     DemoDataError, writing nothing, when no declaration is applied or when
@@ -57,12 +61,17 @@ def generate_demo_register(
             "no declaration has been applied, so there are no activities to fill; run "
             "'persondata policy apply examples/demo.yaml' first"
         )
-    plan = plan_demo_register(declaration, count=count, seed=seed, today=timezone.localdate())
+    today = timezone.localdate()
+    plan = plan_demo_register(declaration, count=count, seed=seed, today=today)
     try:
-        with transaction.atomic(), engine.deferred_recompute():
-            _carry_out(plan, progress)
+        with transaction.atomic():
+            with engine.deferred_recompute():
+                _carry_out(plan, progress)
+            requests = create_demo_requests(seed=seed, today=today, declaration=declaration)
     except actions.RegisterError as exc:
         raise DemoDataError(f"the register refused a generated value: {exc}") from exc
+    except RightsError as exc:
+        raise DemoDataError(f"the rights workflow refused a demo request: {exc}") from exc
     return DemoSummary(
         subjects=len(plan.subjects),
         organisations=len(plan.organisations),
@@ -70,6 +79,7 @@ def generate_demo_register(
         events=sum(len(s.events) for s in plan.subjects),
         legal_holds=sum(1 for s in plan.subjects if s.hold is not None),
         activities=len(plan.activities_with_records),
+        requests=0 if requests is None else 4,
     )
 
 
