@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from persondata.audit.models import AuditEntry
+from persondata.policy.models import DeclarationVersion
 from persondata.retention import engine
 from persondata.retention.tests.engine_fixtures import ACTOR, REFERENCE, link, record, subject
 from persondata.subjects import actions
@@ -40,18 +42,48 @@ def test_policy_apply_recomputes_due_dates(tmp_path: Path):
     assert link(rec, "customer_administration").due_on == date(2027, 6, 30)
 
 
-def test_removed_activity_makes_its_links_due_today(tmp_path: Path):
-    who = subject(["visitor"])
-    rec = record(who, "user.device.ip_address", "192.0.2.1", ["website_statistics"])
+def _without_website_statistics(tmp_path: Path) -> Path:
     text = REFERENCE.read_text(encoding="utf-8")
     start = text.index("  website_statistics:")
     end = text.index("  client_marketing_lists:")
     changed = tmp_path / "v2.yaml"
     changed.write_text(text[:start] + text[end:], encoding="utf-8")
-    call_command("policy", "apply", str(changed), stdout=StringIO())
+    return changed
+
+
+def test_dropping_an_activity_that_holds_data_is_refused(tmp_path: Path):
+    who = subject(["visitor"])
+    rec = record(who, "user.device.ip_address", "192.0.2.1", ["website_statistics"])
+    before = DeclarationVersion.objects.count()
+    due_before = link(rec, "website_statistics").due_on
+    out = StringIO()
+    with pytest.raises(SystemExit) as exit_:
+        call_command("policy", "apply", str(_without_website_statistics(tmp_path)), stdout=out)
+    assert exit_.value.code == 1
+    text = out.getvalue()
+    assert "v2.yaml:" in text
+    assert "the activity 'website_statistics' is no longer declared, but 1 purpose link" in text
+    assert "--allow-removal" in text
+    assert DeclarationVersion.objects.count() == before
+    assert link(rec, "website_statistics").due_on == due_before
+
+
+def test_removed_activity_makes_its_links_due_today_when_allowed(tmp_path: Path):
+    who = subject(["visitor"])
+    rec = record(who, "user.device.ip_address", "192.0.2.1", ["website_statistics"])
+    changed = _without_website_statistics(tmp_path)
+    call_command("policy", "apply", str(changed), "--allow-removal", stdout=StringIO())
     stored = link(rec, "website_statistics")
     assert stored.due_on == date(2026, 3, 2)
     assert "no longer declared" in stored.due_reason
+    entry = AuditEntry.objects.filter(action="policy.apply").latest("id")
+    assert entry.details["removed_activities_in_use"] == {"website_statistics": 1}
+
+
+def test_dropping_an_activity_nobody_is_linked_to_needs_no_permission(tmp_path: Path):
+    call_command("policy", "apply", str(_without_website_statistics(tmp_path)), stdout=StringIO())
+    entry = AuditEntry.objects.filter(action="policy.apply").latest("id")
+    assert entry.details["removed_activities_in_use"] == {}
 
 
 def test_deferred_recompute_leaves_dates_for_the_worker(tmp_path: Path):

@@ -27,6 +27,12 @@ class Command(BaseCommand):
             action="store_true",
             help="leave recomputing the stored due dates to the worker (large registers)",
         )
+        apply.add_argument(
+            "--allow-removal",
+            action="store_true",
+            help="apply even if it drops activities the register holds data for "
+            "(that data becomes due for erasure at once)",
+        )
         show = sub.add_parser("show", help="print the applied declaration in words")
         show.add_argument("--lang", choices=["da", "en"], default="en")
 
@@ -59,7 +65,11 @@ class Command(BaseCommand):
         from persondata.policy.actions import DeclarationRejected, apply_declaration
 
         try:
-            version, created = apply_declaration(path=options["file"], actor_label=options["actor"])
+            version, created = apply_declaration(
+                path=options["file"],
+                actor_label=options["actor"],
+                allow_removal=options["allow_removal"],
+            )
         except DeclarationRejected as exc:
             self._report(exc.result, as_json=False)
             self.stderr.write("nothing was applied")
