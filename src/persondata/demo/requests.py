@@ -23,7 +23,7 @@ from persondata.rights.models import RightsRequest
 from persondata.subjects.models import DataSubject
 
 ACTOR = "demo generator"
-VERIFIED_HOW = "called back on the phone number we hold"
+VERIFIED_HOW = "ringet tilbage på det telefonnummer, vi har registreret"
 
 
 @dataclass(frozen=True)

@@ -71,3 +71,15 @@ def test_erasing_a_subject_under_hold_is_refused_in_the_pages_language(client_as
     english = _post(client, url, {"confirm": "on", "reason": "asked"}, "en")
     assert "is under legal hold" in english
     assert type(world.subject).objects.filter(pk=world.subject.pk).exists()
+
+
+def test_close_outcomes_and_notice_ways_read_in_the_pages_language(client_as, staff_member):
+    world = make_world()
+    client = client_as(staff_member)
+    url = f"/staff/anmodninger/{world.rights_request.pk}/"
+    danish = client.get(url).content.decode()
+    assert '<option value="completed">gennemført</option>' in danish
+    assert '<option value="post">sendt med brev</option>' in danish
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url).content.decode()
+    assert '<option value="unverified">identity never verified</option>' in english

@@ -41,6 +41,18 @@ from persondata.web.staff.request_queue import request_rows
 STAFF_CHANNELS = [c for c in RightsRequest.Channel.choices if c[0] not in ("web", "api")]
 
 
+# How a close outcome and an extension's notice read on the page (the form
+# posts the keys the rights actions take).
+CHOICE_LABELS = {
+    "completed": gettext_lazy("completed"),
+    "refused": gettext_lazy("refused"),
+    "withdrawn": gettext_lazy("withdrawn by the person"),
+    "unverified": gettext_lazy("identity never verified"),
+    "email": gettext_lazy("by e-mail now"),
+    "post": gettext_lazy("sent by letter"),
+}
+
+
 class ReceiveForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=RightsRequest.Kind.choices)
     channel = forms.ChoiceField(label=gettext_lazy("Received by"), choices=STAFF_CHANNELS)
@@ -99,8 +111,8 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "documents": rights_request.documents.order_by("id"),
             "proposals": rights_request.rectifications.order_by("id"),
             "records": records,
-            "close_outcomes": CLOSE_OUTCOMES,
-            "notice_ways": NOTICE_WAYS,
+            "close_outcomes": [(o, CHOICE_LABELS.get(o, o)) for o in CLOSE_OUTCOMES],
+            "notice_ways": [(w, CHOICE_LABELS.get(w, w)) for w in NOTICE_WAYS],
         },
     )
 
