@@ -9,7 +9,8 @@ statement (those stay in the consent tables, which erasure pseudonymises).
   the ``consent_given:<purpose>`` / ``consent_withdrawn:<purpose>`` event
   through the register, so the retention engine recomputes due dates (a
   newsletter address becomes due 5 days after withdrawal in the demo).
-  A withdrawal takes effect now and is never backdated (GDPR Art. 7(3)).
+  A withdrawal takes effect from when the person withdrew, by default now,
+  and never reaches back before the consent it ends (GDPR Art. 7(3)).
 - ``object_to_direct_marketing`` is absolute and immediate (Art. 21(3)):
   every channel, whatever consents exist, until the person explicitly asks
   for it to end (``lift_objection``).
@@ -258,22 +259,29 @@ def withdraw_consent(
     purpose: str,
     channel: str = Channel.STAFF,
     evidence: Mapping[str, Any] | None = None,
+    at: datetime | None = None,
 ) -> ConsentEntry | None:
     """Withdraw the subject's consent to ``purpose`` from now on (GDPR Art. 7(3);
     never retroactive) and fire ``consent_withdrawn:<purpose>``.
 
+    ``at`` is when the person withdrew, for a withdrawal that reached us
+    earlier than it is recorded (a letter, an import, the demo's history);
+    by default now. It is never in the future nor before the consent it
+    ends, so processing under the consent before it stays lawful.
     The entry repeats the version and text of the consent it ends. Returns
     None, writing nothing, when no consent to the purpose is in force (so a
     second click on an unsubscribe link does not move retention dates). A
     purpose the declaration no longer has can still be withdrawn when the
     ledger holds a consent to it; no event is fired then, since no rule can
     name it. Raises ConsentError, writing nothing, for a purpose neither
-    declared nor in the subject's ledger, an unknown channel or bad evidence.
+    declared nor in the subject's ledger, an unknown channel, bad evidence
+    or a bad ``at``.
     """
     declaration = _declaration()
     clean_actor = _check_actor(actor)
     clean_channel = _check_channel(channel)
     clean = clean_evidence(evidence)
+    moment = None if at is None else _check_moment(at, now=timezone.now())
     declared = purpose in declaration.consent_purposes
     with transaction.atomic():
         locked = _check_subject(subject)
@@ -282,14 +290,18 @@ def withdraw_consent(
             _check_purpose(declaration, purpose)
         if latest is None or not latest.given:
             return None
-        now = timezone.now()
+        if moment is not None and moment < latest.at:
+            raise ConsentError(
+                f"at: {moment.isoformat()} is before the consent to '{purpose}' it ends "
+                f"({latest.at.isoformat()}); a withdrawal never reaches back"
+            )
         entry = _append(
             subject=locked,
             purpose=purpose,
             version=latest.version,
             texts=(latest.text_da, latest.text_en),
             given=False,
-            at=max(now, latest.at),
+            at=max(timezone.now(), latest.at) if moment is None else moment,
             channel=clean_channel,
             evidence=clean,
             actor=clean_actor,

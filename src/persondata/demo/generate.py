@@ -2,8 +2,10 @@
 
 ``plan.py`` decides what the register will hold (from the applied
 declaration, no database); this module carries the plan out with
-``persondata.subjects.actions`` only, so every row is validated, audited
-and has its due dates computed, exactly as if staff had typed it in. It all
+``persondata.subjects.actions`` only (consents with ``persondata.consent.actions``,
+so the ledger holds each with its text version, channel and evidence, and
+fires the consent events itself), so every row is validated, audited and
+has its due dates computed, exactly as if staff had typed it in. It all
 happens in one transaction: a refused value leaves the register as it was.
 """
 
@@ -15,6 +17,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from persondata.consent import actions as consent_actions
+from persondata.consent.errors import ConsentError
 from persondata.demo.plan import DemoPlan, PlannedSubject, plan_demo_register
 from persondata.demo.requests import create_demo_requests
 from persondata.policy.queries import current_declaration
@@ -35,7 +39,9 @@ class DemoSummary:
     subjects: int
     organisations: int
     records: int
-    events: int
+    events: int  # consent events included
+    consents: int  # consents given; withdrawn ones included
+    withdrawals: int
     legal_holds: int
     activities: int
     requests: int  # rights requests in different states (demo/requests.py)
@@ -70,13 +76,19 @@ def generate_demo_register(
             requests = create_demo_requests(seed=seed, today=today, declaration=declaration)
     except actions.RegisterError as exc:
         raise DemoDataError(f"the register refused a generated value: {exc}") from exc
+    except ConsentError as exc:
+        raise DemoDataError(f"the consent ledger refused a generated consent: {exc}") from exc
     except RightsError as exc:
         raise DemoDataError(f"the rights workflow refused a demo request: {exc}") from exc
+    consents = sum(len(s.consents) for s in plan.subjects)
+    withdrawals = sum(1 for s in plan.subjects for c in s.consents if c.withdrawn_at is not None)
     return DemoSummary(
         subjects=len(plan.subjects),
         organisations=len(plan.organisations),
         records=sum(len(s.records) for s in plan.subjects),
-        events=sum(len(s.events) for s in plan.subjects),
+        events=sum(len(s.events) for s in plan.subjects) + consents + withdrawals,
+        consents=consents,
+        withdrawals=withdrawals,
         legal_holds=sum(1 for s in plan.subjects if s.hold is not None),
         activities=len(plan.activities_with_records),
         requests=0 if requests is None else 4,
@@ -137,6 +149,24 @@ def _carry_out_subject(planned: PlannedSubject, organisations: list[Organisation
             collected_at=record.collected,
             activities=record.activities,
         )
+    for consent in planned.consents:
+        consent_actions.give_consent(
+            actor=ACTOR,
+            subject=subject,
+            purpose=consent.purpose,
+            channel=consent.channel,
+            evidence=dict(consent.evidence),
+            at=consent.given_at,
+        )
+        if consent.withdrawn_at is not None and consent.withdrawal_channel is not None:
+            consent_actions.withdraw_consent(
+                actor=ACTOR,
+                subject=subject,
+                purpose=consent.purpose,
+                channel=consent.withdrawal_channel,
+                evidence=dict(consent.withdrawal_evidence),
+                at=consent.withdrawn_at,
+            )
     for name, day in sorted(planned.events, key=lambda event: event[1]):
         actions.record_event(actor=ACTOR, subject=subject, name=name, occurred_on=day)
     if relationship is not None and planned.relationship and planned.relationship[1]:

@@ -6,9 +6,13 @@ activity keys, so it follows ``examples/demo.yaml`` as that file changes:
 - Subjects are spread over the subject categories the activities name,
   more of them where more activities use the category, at least one each.
 - A subject takes part in the activities for its category: a consent-based
-  activity only after a ``consent_given:<purpose>`` event, some of which are
-  later withdrawn. Every record is of a data category that each of its
-  activities declares (or a parent of it), and is held for all of them.
+  activity only after a consent to its purpose, given on a web form, on
+  paper or by phone with the evidence of each, some of them later
+  withdrawn (by an unsubscribe link, the web form or a letter). Consents
+  are planned apart from other events: they go through the consent ledger,
+  which fires the ``consent_given``/``consent_withdrawn`` events itself.
+  Every record is of a data category that each of its activities declares
+  (or a parent of it), and is held for all of them.
 - Dates lie in the past: relationships started up to eight years ago and
   some ended; contact persons (category ``contact_person``) represent
   organisations, and some left them (``employment_ended``); the events the
@@ -39,6 +43,7 @@ OLDEST_YEARS = 8
 # records shared between activities, few enough to load in seconds.
 MAX_ACTIVITIES = 3
 CATEGORY_CHANCE = 0.6
+STAFF_NAMES = ("karen", "mikkel", "sofie")
 HOLD_REASONS = (
     "Verserende tvist om en faktura; intet må slettes, før sagen er afgjort.",
     "Reklamation under behandling; oplysningerne bevares til sagen er lukket.",
@@ -72,6 +77,19 @@ class PlannedContact:
 
 
 @dataclass(frozen=True)
+class PlannedConsent:
+    """A consent as the ledger will hold it; ``evidence`` as (key, value) pairs."""
+
+    purpose: str
+    given_at: datetime
+    channel: str
+    evidence: tuple[tuple[str, str], ...]
+    withdrawn_at: datetime | None = None
+    withdrawal_channel: str | None = None
+    withdrawal_evidence: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class PlannedHold:
     reason: str
     starts_on: date
@@ -89,6 +107,7 @@ class PlannedSubject:
     relationship: tuple[date, date | None] | None = None
     contact: PlannedContact | None = None
     events: list[tuple[str, date]] = field(default_factory=list)
+    consents: list[PlannedConsent] = field(default_factory=list)
     records: list[PlannedRecord] = field(default_factory=list)
     hold: PlannedHold | None = None
 
@@ -246,32 +265,86 @@ class _Planner:
         chosen = [key for key in activities if key in forced or key in optional]
         if not chosen and activities:
             chosen = [next(iter(activities))]
-        consents: dict[str, date] = {}
+        purposes: list[str] = []
         for key in chosen:
             purpose = activities[key].consent
-            if purpose is not None and purpose not in consents:
-                consents[purpose] = values.day_between(start, end)
-        for purpose, given in consents.items():
-            planned.events.append((f"consent_given:{purpose}", given))
-            if values.chance(0.3):
-                planned.events.append(
-                    (f"consent_withdrawn:{purpose}", values.day_between(given, self.yesterday))
-                )
+            if purpose is not None and purpose not in purposes:
+                purposes.append(purpose)
+        for purpose in purposes:
+            planned.consents.append(
+                self.consent(planned, purpose, values.day_between(start, end), withdraw=0.3)
+            )
         self.uncovered.difference_update(chosen)
         return chosen
+
+    def consent(
+        self, planned: PlannedSubject, purpose: str, given: date, *, withdraw: float
+    ) -> PlannedConsent:
+        """A consent given on ``given`` by one of the ways people give it, with
+        the evidence that way leaves, withdrawn later with chance ``withdraw``."""
+        values = self.values
+        given_at = _office_hours(given, values)
+        channel, evidence = self.consent_evidence(planned, f"tilmelding-{purpose}")
+        if not values.chance(withdraw):
+            return PlannedConsent(purpose, given_at, channel, evidence)
+        withdrawn_at = _office_hours(values.day_between(given, self.yesterday), values)
+        if withdrawn_at <= given_at:
+            withdrawn_at = given_at + timedelta(minutes=values.rng.randint(5, 50))
+        how = values.rng.choices(("email_link", "web_form", "paper"), weights=(6, 3, 1))[0]
+        if how == "email_link":
+            withdrawal: tuple[str, tuple[tuple[str, str], ...]] = (
+                how,
+                (("ip", values.fake.ipv4_public()), ("user_agent", self.user_agent())),
+            )
+        elif how == "web_form":
+            withdrawal = self.consent_evidence(planned, f"afmelding-{purpose}", web=True)
+        else:
+            withdrawal = (how, (("reference", f"Brev modtaget {withdrawn_at.date()}"),))
+        return PlannedConsent(
+            purpose, given_at, channel, evidence, withdrawn_at, withdrawal[0], withdrawal[1]
+        )
+
+    def consent_evidence(
+        self, planned: PlannedSubject, form: str, *, web: bool = False
+    ) -> tuple[str, tuple[tuple[str, str], ...]]:
+        values = self.values
+        how = (
+            "web_form"
+            if web
+            else values.rng.choices(("web_form", "paper", "phone"), weights=(7, 2, 1))[0]
+        )
+        if how == "web_form":
+            return how, (
+                ("form", form),
+                ("ip", values.fake.ipv4_public()),
+                ("user_agent", self.user_agent()),
+            )
+        if how == "paper":
+            return how, (
+                ("form", f"{form} (papir)"),
+                ("reference", f"Blanket {values.rng.randint(1000, 9999)}"),
+            )
+        return how, (("staff", values.rng.choice(STAFF_NAMES)),)
+
+    def user_agent(self) -> str:
+        browser = self.values.rng.choice(("Firefox/140.0", "Chrome/138.0", "Safari/605.1.15"))
+        system = self.values.rng.choice(("Windows NT 10.0", "Macintosh", "Linux; Android 14"))
+        return f"Mozilla/5.0 ({system}) {browser}"
 
     def add_events(
         self, planned: PlannedSubject, activities: list[Activity], start: date, end: date
     ) -> None:
         values = self.values
         recorded = {name for name, _ in planned.events}
+        consented = {consent.purpose for consent in planned.consents}
         for activity in activities:
             for rule in activity.keep_rules:
                 purpose = rule.extend.consent if rule.extend else None
-                name = f"consent_given:{purpose}"
-                if purpose and name not in recorded and values.chance(0.3):
-                    planned.events.append((name, values.day_between(start, end)))
-                    recorded.add(name)
+                if purpose and purpose not in consented and values.chance(0.3):
+                    planned.consents.append(
+                        self.consent(planned, purpose, values.day_between(start, end), withdraw=0)
+                    )
+                    consented.add(purpose)
             for anchor in _anchors(activity):
                 base, _ = split_event(anchor)
                 if base in DERIVED_ANCHORS or base in CONSENT_EVENTS or anchor in recorded:

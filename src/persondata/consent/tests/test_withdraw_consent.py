@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -42,6 +42,47 @@ def test_a_withdrawal_takes_effect_now_even_for_a_consent_signed_earlier():
     entry = withdraw_consent(actor=ACTOR, subject=subject, purpose="newsletter")
     assert entry is not None
     assert entry.at == NOW
+
+
+def test_a_withdrawal_received_earlier_is_dated_when_the_person_withdrew():
+    subject = make_subject(categories=["newsletter_subscriber"])
+    add_record(
+        actor=ACTOR,
+        subject=subject,
+        data_category="user.contact.email",
+        value="jens@example.dk",
+        source="data_subject",
+        activities=["newsletter"],
+    )
+    consent(subject, channel=Channel.PAPER, at=NOW - timedelta(days=30))
+    letter = NOW - timedelta(days=10)
+    entry = withdraw_consent(
+        actor=ACTOR, subject=subject, purpose="newsletter", channel=Channel.PAPER, at=letter
+    )
+    assert entry is not None
+    assert (entry.at, entry.recorded_at) == (letter, NOW)
+    event = Event.objects.get(subject=subject, name="consent_withdrawn:newsletter")
+    assert event.occurred_on == date(2026, 2, 20)
+    assert PurposeLink.objects.get(activity="newsletter").due_on == date(2026, 2, 25)
+
+
+@pytest.mark.parametrize(
+    ("at", "message"),
+    [
+        (NOW - timedelta(days=31), "is before the consent to 'newsletter' it ends"),
+        (NOW + timedelta(minutes=1), "is in the future"),
+        (datetime(2026, 2, 20, 9, 0), "with a time zone"),  # noqa: DTZ001
+    ],
+)
+def test_a_withdrawal_dated_before_its_consent_or_in_the_future_is_refused(at, message):
+    subject = make_subject()
+    consent(subject, channel=Channel.PAPER, at=NOW - timedelta(days=30))
+    before = AuditEntry.objects.count()
+    with pytest.raises(ConsentError, match=message):
+        withdraw_consent(actor=ACTOR, subject=subject, purpose="newsletter", at=at)
+    assert ConsentEntry.objects.count() == 1
+    assert not Event.objects.filter(name="consent_withdrawn:newsletter").exists()
+    assert AuditEntry.objects.count() == before
 
 
 def test_the_withdrawal_fires_the_event_and_the_newsletter_address_is_due_five_days_later():

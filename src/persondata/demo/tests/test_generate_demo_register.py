@@ -6,6 +6,7 @@ import pytest
 
 from persondata.audit.models import AuditEntry
 from persondata.audit.queries import verify_chain
+from persondata.consent.models import ConsentEntry
 from persondata.demo.generate import ACTOR, DemoDataError, generate_demo_register
 from persondata.retention import sweep
 from persondata.subjects.models import (
@@ -28,6 +29,9 @@ def generated(demo_declaration):
 
 def test_the_summary_counts_what_was_made(generated):
     assert generated.subjects == DataSubject.objects.count() == COUNT
+    assert generated.consents == ConsentEntry.objects.filter(given=True).count()
+    assert generated.withdrawals == ConsentEntry.objects.filter(given=False).count()
+    assert generated.events == Event.objects.exclude(name="employment_ended").count()
     assert generated.records == Record.objects.count()
     assert generated.organisations == Organisation.objects.count()
     assert generated.legal_holds == LegalHold.objects.count() == 2
@@ -42,6 +46,8 @@ def test_every_row_went_through_an_audited_action(generated):
     assert audited("organisation.create") == Organisation.objects.count()
     assert audited("contact.link") == ContactLink.objects.count()
     assert audited("legal_hold.set") == 2
+    assert audited("consent.give") == ConsentEntry.objects.filter(given=True).count() > 0
+    assert audited("consent.withdraw") == ConsentEntry.objects.filter(given=False).count()
     recorded = Event.objects.exclude(name="employment_ended").count()
     assert audited("event.record") == recorded
     assert verify_chain().ok

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from persondata.consent.actions import clean_evidence
 from persondata.demo.plan import CONTACT_PERSON, plan_demo_register, subject_weights
 from persondata.demo.tests.declarations import load
 from persondata.policy.taxonomy import is_known_event, is_within_category, split_event
@@ -52,10 +53,11 @@ def test_subjects_are_spread_over_every_subject_category_the_activities_name(nam
 def test_a_plan_has_relationships_ended_consents_withdrawn_and_legal_holds(name):
     declaration = load(name)
     plan = plan_demo_register(declaration, count=300, seed=2026, today=TODAY)
-    events = [event for s in plan.subjects for event, _ in s.events]
+    consents = [consent for s in plan.subjects for consent in s.consents]
     assert any(s.relationship and s.relationship[1] for s in plan.subjects)
-    assert any(e.startswith("consent_given:") for e in events)
-    assert any(e.startswith("consent_withdrawn:") for e in events)
+    assert any(consent.withdrawn_at is None for consent in consents)
+    assert any(consent.withdrawn_at is not None for consent in consents)
+    assert {consent.channel for consent in consents} == {"web_form", "paper", "phone"}
     assert sum(1 for s in plan.subjects if s.hold) == 2
     if CONTACT_PERSON in subject_weights(declaration):
         assert any(s.contact and s.contact.employment_ended for s in plan.subjects)
@@ -82,10 +84,20 @@ def test_every_planned_row_is_one_the_register_allows(name, seed, count):
     plan = plan_demo_register(declaration, count=count, seed=seed, today=TODAY)
     now = datetime.combine(TODAY, datetime.min.time(), UTC)
     for subject in plan.subjects:
-        given = {e.split(":", 1)[1] for e, _ in subject.events if e.startswith("consent_given:")}
+        given = {consent.purpose for consent in subject.consents}
+        assert len(given) == len(subject.consents)
+        for consent in subject.consents:
+            assert consent.purpose in declaration.consent_purposes
+            assert consent.given_at < now
+            assert consent.withdrawn_at is None or consent.given_at < consent.withdrawn_at < now
+            assert (consent.withdrawn_at is None) == (consent.withdrawal_channel is None)
+            clean_evidence(dict(consent.evidence))
+            clean_evidence(dict(consent.withdrawal_evidence))
         for name_of_event, day in subject.events:
             assert is_known_event(name_of_event, declaration)
-            assert split_event(name_of_event)[0] not in ("relationship_ended", "employment_ended")
+            base = split_event(name_of_event)[0]
+            assert base not in ("relationship_ended", "employment_ended")
+            assert base not in ("consent_given", "consent_withdrawn")
             assert day < TODAY
         if subject.relationship:
             started, ended = subject.relationship

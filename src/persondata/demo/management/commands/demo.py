@@ -113,6 +113,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"demo register: {summary.subjects} subjects, {summary.organisations} organisations, "
             f"{summary.records} records in {summary.activities} activities, {summary.events} "
-            f"events, {summary.legal_holds} legal holds, {summary.requests} rights requests "
+            f"events, {summary.consents} consents ({summary.withdrawals} withdrawn), "
+            f"{summary.legal_holds} legal holds, {summary.requests} rights requests "
             f"({time.monotonic() - started:.1f} s); 'persondata retention plan' shows what is due"
         )
