@@ -16,7 +16,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -49,17 +49,20 @@ def _page(
     request: HttpRequest, template: str, lang: str, context: dict[str, Any], *, status: int = 200
 ) -> HttpResponse:
     declaration = current_declaration()
-    response = render(
-        request,
-        f"consent/{template}",
-        {
-            "lang": lang,
-            "t": words(lang),
-            "controller": declaration.controller.name if declaration else "",
-            **context,
-        },
-        status=status,
-    )
+    controller = declaration.controller.name if declaration else ""
+    with translation.override(lang):
+        response = render(
+            request,
+            f"consent/{template}",
+            {
+                "lang": lang,
+                "t": words(lang),
+                "controller": controller,
+                "controller_name": controller,
+                **context,
+            },
+            status=status,
+        )
     response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
     response["Content-Language"] = lang
     response["Cache-Control"] = "no-store"
@@ -267,6 +270,7 @@ def center_mine(request: HttpRequest, lang: str) -> HttpResponse:
         "center_mine.html",
         lang,
         {
+            "other_url": _center_url("center_mine", "en" if lang == "da" else "da"),
             "rows": rows,
             "registered": subject is not None and bool(rows),
             "done": t.get(done, "") if done else "",

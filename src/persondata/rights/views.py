@@ -91,13 +91,15 @@ def _ip(request: HttpRequest) -> str:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def request_form(request: HttpRequest, lang: str) -> HttpResponse:
-    """The request form; a valid POST always redirects to the same 'sent' page."""
+    """The request form; a valid POST always redirects to the same 'sent' page,
+    an invalid one gets the form with its errors and status 400."""
     with translation.override(lang):
         form = RequestForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             _receive(request, form.cleaned_data, lang)
             return HttpResponseRedirect(reverse(_name("request_sent", lang)))
-    return _page(request, lang, "request_form.html", {"form": form})
+    status = 400 if form.is_bound else 200
+    return _page(request, lang, "request_form.html", {"form": form}, status=status)
 
 
 def _receive(request: HttpRequest, data: dict[str, Any], lang: str) -> None:
