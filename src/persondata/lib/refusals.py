@@ -15,7 +15,8 @@ same language as the message.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Self
 
 from django.utils import translation
 from django.utils.functional import Promise
@@ -37,6 +38,36 @@ class TranslatableRefusal(ValueError):
     def __str__(self) -> str:
         with translation.override(None):
             return self.localized()
+
+    @classmethod
+    def saying(cls, problems: Sequence[TranslatableRefusal | str], separator: str = "; ") -> Self:
+        """A refusal of this kind that says each of ``problems`` (other refusals
+        or plain texts) in turn, each in the language the whole is shown in;
+        repeated problems are said once."""
+        seen: set[str] = set()
+        kept = []
+        for problem in problems:
+            if str(problem) not in seen:
+                seen.add(str(problem))
+                kept.append(problem)
+        names = [f"problem{number}" for number in range(len(kept))]
+        return cls(
+            separator.join(f"%({name})s" for name in names),
+            **{name: Said(problem) for name, problem in zip(names, kept, strict=True)},
+        )
+
+
+class Said:
+    """A refusal as a parameter of another, said in the language of the one
+    that carries it (``RegisterError("name: %(problem)s", problem=Said(...))``)."""
+
+    def __init__(self, problem: TranslatableRefusal | str) -> None:
+        self.problem = problem
+
+    def __str__(self) -> str:
+        if isinstance(self.problem, TranslatableRefusal):
+            return self.problem.localized()
+        return str(self.problem)
 
 
 class KeyOrLabel:

@@ -49,6 +49,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any, get_args
 
+from django.utils.translation import gettext_lazy
+
+from persondata.lib.refusals import TranslatableRefusal
 from persondata.policy.schema import Sensitivity
 from persondata.policy.taxonomy_labels import (
     DATA_CATEGORY_LABELS,
@@ -335,33 +338,71 @@ def event_error(name: str, declaration: Declaration | None = None) -> str | None
     Known events are the built-ins of SPEC section 3 (``relationship_ended``
     optionally narrowed to a subject category, ``consent_given:<purpose>``
     and ``consent_withdrawn:<purpose>`` for a declared consent purpose) and
-    the declaration's own ``events``.
+    the declaration's own ``events``. In English; ``event_problem`` gives the
+    same reason for a page in another language.
     """
+    problem = event_problem(name, declaration)
+    return None if problem is None else str(problem)
+
+
+def event_problem(name: str, declaration: Declaration | None = None) -> TranslatableRefusal | None:
+    """``event_error``'s reason as a refusal: English as ``str()``, the page's
+    language as ``localized()``; None for a known event."""
     base, parameter = split_event(name)
     if parameter is None:
         if base in PLAIN_EVENTS or (declaration is not None and base in declaration.events):
             return None
+        if PARAMETRISED_EVENTS.get(base) == "subject category":
+            return TranslatableRefusal(
+                gettext_lazy(
+                    "the event '%(base)s' needs a subject category: write '%(base)s:<key>'"
+                ),
+                base=base,
+            )
         if base in PARAMETRISED_EVENTS:
-            return f"the event '{base}' needs a {PARAMETRISED_EVENTS[base]}: write '{base}:<key>'"
-        return (
-            f"'{name}' is not a known event; the built-in events are "
-            f"{', '.join(PLAIN_EVENTS)}, consent_given:<purpose> and "
-            "consent_withdrawn:<purpose>; declare other events under 'events'"
+            return TranslatableRefusal(
+                gettext_lazy(
+                    "the event '%(base)s' needs a consent purpose: write '%(base)s:<key>'"
+                ),
+                base=base,
+            )
+        return TranslatableRefusal(
+            gettext_lazy(
+                "'%(name)s' is not a known event; the built-in events are %(events)s, "
+                "consent_given:<purpose> and consent_withdrawn:<purpose>; declare other "
+                "events under 'events'"
+            ),
+            name=name,
+            events=", ".join(PLAIN_EVENTS),
         )
     if base not in PARAMETRISED_EVENTS:
-        return (
-            f"the event '{base}' takes no ':' part; only relationship_ended:<subject category>, "
-            "consent_given:<purpose> and consent_withdrawn:<purpose> do"
+        return TranslatableRefusal(
+            gettext_lazy(
+                "the event '%(base)s' takes no ':' part; only relationship_ended:<subject "
+                "category>, consent_given:<purpose> and consent_withdrawn:<purpose> do"
+            ),
+            base=base,
         )
     if base == "relationship_ended":
         if not is_known_subject(parameter, declaration):
-            return (
-                f"'{parameter}' in '{name}' is not a subject category; declare it under "
-                "subject_categories or use a fideslang data subject"
+            return TranslatableRefusal(
+                gettext_lazy(
+                    "'%(parameter)s' in '%(name)s' is not a subject category; declare it under "
+                    "subject_categories or use a fideslang data subject"
+                ),
+                parameter=parameter,
+                name=name,
             )
         return None
     if declaration is None or parameter not in declaration.consent_purposes:
-        return f"'{parameter}' in '{name}' is not a consent purpose declared under consent_purposes"
+        return TranslatableRefusal(
+            gettext_lazy(
+                "'%(parameter)s' in '%(name)s' is not a consent purpose declared under "
+                "consent_purposes"
+            ),
+            parameter=parameter,
+            name=name,
+        )
     return None
 
 

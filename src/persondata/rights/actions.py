@@ -255,6 +255,18 @@ def mark_verified(
 
 
 EMAIL_LINK_ACTOR = "subject: e-mail link"
+# The history's "how" of a request verified by its e-mailed link. Stored in
+# English, as every step's text (also in histories written before this);
+# staff pages show it in their language (``shown_step_text``).
+EMAIL_LINK_HOW = "one-time link e-mailed to the address given with the request"
+STEP_TEXTS = {EMAIL_LINK_HOW: gettext_lazy(EMAIL_LINK_HOW)}
+
+
+def shown_step_text(text: str) -> str:
+    """A step's text for a page: the texts the system writes (``STEP_TEXTS``)
+    in the active language, anything staff typed as it was typed."""
+    known = STEP_TEXTS.get(text)
+    return text if known is None else str(known)
 
 
 def verify_by_email_link(*, token: str) -> list[RightsRequest]:
@@ -276,7 +288,7 @@ def verify_by_email_link(*, token: str) -> list[RightsRequest]:
                 actor=EMAIL_LINK_ACTOR,
                 rights_request=pending,
                 method="email_link",
-                how="one-time link e-mailed to the address given with the request",
+                how=EMAIL_LINK_HOW,
                 email=email,
             )
         )

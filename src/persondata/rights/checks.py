@@ -58,7 +58,7 @@ def clean_text(value: str, *, field: str, limit: int, required: bool = False) ->
     try:
         validation.refuse_card_number(text, field=field)
     except validation.InvalidValue as exc:
-        raise RightsError(str(exc)) from None
+        raise RightsError.saying([exc]) from None
     return text
 
 
@@ -73,7 +73,7 @@ def clean_email(value: str, *, field: str, required: bool = False) -> str:
     try:
         return validation.normalise_email(value, field=field)
     except validation.InvalidValue as exc:
-        raise RightsError(str(exc)) from None
+        raise RightsError.saying([exc]) from None
 
 
 def clean_received_at(value: datetime | None, *, now: datetime) -> datetime:

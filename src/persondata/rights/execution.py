@@ -414,8 +414,14 @@ def _interest_activities(declaration: Declaration, wanted: list[str] | None) -> 
     unknown = [k for k in wanted if k not in interests]
     if unknown:
         raise RightsError(
-            f"activities: {', '.join(unknown)} do not rest on legitimate interests; an "
-            f"objection under Art. 21(1) can stop {', '.join(sorted(interests)) or 'none'}"
+            gettext_lazy(
+                "activities: %(unknown)s do not rest on legitimate interests; an objection "
+                "under Art. 21(1) can stop %(interests)s"
+            ),
+            unknown=", ".join(unknown),
+            interests=", ".join(sorted(interests))
+            if interests
+            else KeyOrLabel("none", gettext_lazy("none")),
         )
     return frozenset(wanted)
 

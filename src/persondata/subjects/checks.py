@@ -15,11 +15,11 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from persondata.lib.refusals import TranslatableRefusal
+from persondata.lib.refusals import Said, TranslatableRefusal
 from persondata.policy.queries import current_declaration
 from persondata.policy.schema import Declaration
 from persondata.policy.taxonomy import (
-    event_error,
+    event_problem,
     is_known_data_category,
     is_known_subject,
     is_within_category,
@@ -34,10 +34,10 @@ PUBLIC_SOURCE_PREFIX = "public:"
 # Events the register records itself from relationships, contact links and
 # records; recording them by hand would contradict those facts.
 DERIVED_EVENTS = {
-    "collected": "it is each record's collected_at",
-    "relationship_started": "start a relationship instead (start_relationship)",
-    "relationship_ended": "end the relationship instead (end_relationship)",
-    "employment_ended": "end the contact link's employment instead (end_employment)",
+    "collected": gettext_lazy("it is each record's collected_at"),
+    "relationship_started": gettext_lazy("start a relationship instead (start_relationship)"),
+    "relationship_ended": gettext_lazy("end the relationship instead (end_relationship)"),
+    "employment_ended": gettext_lazy("end the contact link's employment instead (end_employment)"),
 }
 
 
@@ -64,20 +64,24 @@ def clean_subject_fields(
     """The given subject fields in normal form. Every problem is reported at
     once, in one RegisterError. Without ``partial``, a display name and at
     least one category are required."""
-    problems: list[str] = []
+    problems: list[TranslatableRefusal] = []
     clean: dict[str, Any] = {}
     for name, value in fields.items():
         try:
             clean[name] = _clean_subject_field(name, value, declaration=declaration, today=today)
         except (validation.InvalidValue, RegisterError) as exc:
-            problems.append(str(exc))
+            problems.append(exc)
     if not partial:
         for required in ("display_name", "categories"):
             if required in clean and not clean[required]:
-                problems.append(f"{required}: is required")
+                problems.append(_required(required))
     if problems:
-        raise RegisterError("; ".join(dict.fromkeys(problems)))
+        raise RegisterError.saying(problems)
     return clean
+
+
+def _required(field: str) -> RegisterError:
+    return RegisterError(gettext_lazy("%(field)s: is required"), field=field)
 
 
 def _clean_subject_field(name: str, value: Any, *, declaration: Declaration, today: date) -> Any:
@@ -130,10 +134,10 @@ def refuse_duplicate_identifiers(subject: DataSubject) -> None:
 
 
 def clean_organisation(*, name: str, cvr: str) -> tuple[str, str]:
-    problems: list[str] = []
+    problems: list[TranslatableRefusal | str] = []
     clean_name = name.strip()
     if not clean_name:
-        problems.append("name: is required")
+        problems.append(_required("name"))
     elif len(clean_name) > 200:
         problems.append("name: is longer than 200 characters")
     clean_cvr = ""
@@ -141,9 +145,9 @@ def clean_organisation(*, name: str, cvr: str) -> tuple[str, str]:
         try:
             clean_cvr = validation.normalise_cvr(cvr)
         except validation.InvalidValue as exc:
-            problems.append(str(exc))
+            problems.append(exc)
     if problems:
-        raise RegisterError("; ".join(problems))
+        raise RegisterError.saying(problems)
     return clean_text(clean_name, field="name"), clean_cvr
 
 
@@ -152,11 +156,11 @@ def clean_text(text: str, *, field: str, required: bool = False) -> str:
     number, or if it is empty and ``required``."""
     stripped = text.strip()
     if required and not stripped:
-        raise RegisterError(f"{field}: is required")
+        raise _required(field)
     try:
         validation.refuse_card_number(stripped, field=field)
     except validation.InvalidValue as exc:
-        raise RegisterError(str(exc)) from None
+        raise RegisterError.saying([exc]) from None
     return stripped
 
 
@@ -168,7 +172,7 @@ def clean_record_value(value: str, *, data_category: str, today: date) -> str:
             value.strip(), data_category=data_category, today=today, field=data_category
         )
     except validation.InvalidValue as exc:
-        raise RegisterError(str(exc)) from None
+        raise RegisterError.saying([exc]) from None
 
 
 def refuse_future(day: date, *, today: date, field: str) -> None:
@@ -284,10 +288,14 @@ def source_kind(source: str) -> str:
 def check_event_name(name: str, declaration: Declaration) -> None:
     base, _ = split_event(name)
     if base in DERIVED_EVENTS:
-        raise RegisterError(f"name: '{name}' is not recorded by hand: {DERIVED_EVENTS[base]}")
-    problem = event_error(name, declaration)
+        raise RegisterError(
+            gettext_lazy("name: '%(name)s' is not recorded by hand: %(instead)s"),
+            name=name,
+            instead=DERIVED_EVENTS[base],
+        )
+    problem = event_problem(name, declaration)
     if problem is not None:
-        raise RegisterError(f"name: {problem}")
+        raise RegisterError("name: %(problem)s", problem=Said(problem))
 
 
 def check_party(*, subject: DataSubject | None, organisation: Organisation | None) -> None:

@@ -10,13 +10,19 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 import phonenumbers
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 from stdnum.dk import cpr as stdnum_cpr
 from stdnum.dk import cvr as stdnum_cvr
 from stdnum.exceptions import ValidationError as StdnumError
+
+from persondata.lib.refusals import TranslatableRefusal
 
 CREDIT_CARD_CATEGORY = "user.financial.credit_card"
 EMAIL_CATEGORY = "user.contact.email"
@@ -30,13 +36,25 @@ _DIGIT_RUN = re.compile(r"(?<![\d])\d(?:[ -]?\d){12,18}(?![ -]?\d)")
 _MASKED_CARD = re.compile(r"^[*xX• -]*(\d{4})$")
 
 
-class InvalidValue(ValueError):
-    """A value refused by a check: ``field`` names it, ``reason`` says what is wrong."""
+class InvalidValue(TranslatableRefusal):
+    """A value refused by a check: ``field`` names it, ``reason`` says what is wrong.
 
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(f"{field}: {reason}")
+    ``str()`` and ``reason`` are English (CLI, API, import reports);
+    ``localized()`` is in the active language, for web pages. The field is
+    the name of an input and is not translated.
+    """
+
+    def __init__(self, field: str, reason: str | Promise, /, **params: Any) -> None:
+        super().__init__(reason, **params)
         self.field = field
-        self.reason = reason
+
+    @property
+    def reason(self) -> str:
+        with translation.override(None):
+            return super().localized()
+
+    def localized(self) -> str:
+        return f"{self.field}: {super().localized()}"
 
 
 def normalise_email(value: str, *, field: str = "email") -> str:
@@ -45,7 +63,9 @@ def normalise_email(value: str, *, field: str = "email") -> str:
     try:
         validate_email(text)
     except DjangoValidationError:
-        raise InvalidValue(field, f"'{value}' is not an e-mail address") from None
+        raise InvalidValue(
+            field, gettext_lazy("'%(value)s' is not an e-mail address"), value=value
+        ) from None
     return text.lower()
 
 
@@ -55,12 +75,18 @@ def normalise_phone(value: str, *, field: str = "phone", region: str = DEFAULT_P
     try:
         parsed = phonenumbers.parse(value, region)
     except phonenumbers.NumberParseException:
-        raise InvalidValue(field, f"'{value}' is not a phone number") from None
+        raise InvalidValue(
+            field, gettext_lazy("'%(value)s' is not a phone number"), value=value
+        ) from None
     if not phonenumbers.is_valid_number(parsed):
         raise InvalidValue(
             field,
-            f"'{value}' is not a valid phone number (without a country code it is "
-            f"read as a number in {region})",
+            gettext_lazy(
+                "'%(value)s' is not a valid phone number (without a country code it is "
+                "read as a number in %(region)s)"
+            ),
+            value=value,
+            region=region,
         )
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
@@ -76,20 +102,28 @@ def normalise_cpr(value: str, *, today: date, field: str = "cpr") -> str:
     # stdnum's compact() does the same, several times slower; imports run this a million times.
     compact = value.replace(" ", "").replace("-", "").strip()
     if not compact.isdigit() or len(compact) != 10:
-        raise InvalidValue(field, f"'{_redact_cpr(value)}' is not a CPR number (DDMMYY-SSSS)")
+        raise InvalidValue(
+            field,
+            gettext_lazy("'%(value)s' is not a CPR number (DDMMYY-SSSS)"),
+            value=_redact_cpr(value),
+        )
     try:
         born = stdnum_cpr.get_birth_date(compact)
     except StdnumError:
         raise InvalidValue(
             field,
-            f"'{_redact_cpr(value)}' is not a CPR number: "
-            f"{compact[:2]}-{compact[2:4]}-{compact[4:6]} is not a date",
+            gettext_lazy("'%(value)s' is not a CPR number: %(digits)s is not a date"),
+            value=_redact_cpr(value),
+            digits=f"{compact[:2]}-{compact[2:4]}-{compact[4:6]}",
         ) from None
     if born > today:
         raise InvalidValue(
             field,
-            f"'{_redact_cpr(value)}' is not a CPR number: the birth date "
-            f"{born.isoformat()} is in the future",
+            gettext_lazy(
+                "'%(value)s' is not a CPR number: the birth date %(born)s is in the future"
+            ),
+            value=_redact_cpr(value),
+            born=born.isoformat(),
         )
     return compact
 
@@ -101,7 +135,9 @@ def normalise_cvr(value: str, *, field: str = "cvr") -> str:
         return str(stdnum_cvr.validate(compact))
     except StdnumError:
         raise InvalidValue(
-            field, f"'{value}' is not a CVR number (8 digits with a valid check digit)"
+            field,
+            gettext_lazy("'%(value)s' is not a CVR number (8 digits with a valid check digit)"),
+            value=value,
         ) from None
 
 
@@ -134,8 +170,11 @@ def refuse_card_number(text: str, *, field: str) -> None:
     if digits is not None:
         raise InvalidValue(
             field,
-            f"holds a full card number (ending {digits[-4:]}); card numbers are "
-            "never stored: remove it, or keep only the last four digits",
+            gettext_lazy(
+                "holds a full card number (ending %(last)s); card numbers are never stored: "
+                "remove it, or keep only the last four digits"
+            ),
+            last=digits[-4:],
         )
 
 
@@ -156,8 +195,11 @@ def mask_card_number(text: str, *, field: str) -> str:
         return f"**** **** **** {masked.group(1)}"
     raise InvalidValue(
         field,
-        f"'{_redact_digits(stripped)}' is neither a full card number (which is masked "
-        "to its last four digits) nor a masked one such as '**** **** **** 1234'",
+        gettext_lazy(
+            "'%(value)s' is neither a full card number (which is masked to its last four "
+            "digits) nor a masked one such as '**** **** **** 1234'"
+        ),
+        value=_redact_digits(stripped),
     )
 
 

@@ -36,3 +36,11 @@ def test_a_plain_message_is_left_as_it_is():
     error = TranslatableRefusal("50% done; nothing changed")
     with translation.override("da"):
         assert str(error) == error.localized() == "50% done; nothing changed"
+
+
+def test_a_refusal_saying_others_says_each_in_the_language_shown_once_each():
+    closed = TranslatableRefusal(CLOSED, id=7)
+    combined = TranslatableRefusal.saying([closed, "x: 50% wrong", closed])
+    with translation.override("da"):
+        assert str(combined) == "request 7 is closed; it cannot be assigned; x: 50% wrong"
+        assert combined.localized() == "anmodning 7 er lukket; den kan ikke tildeles; x: 50% wrong"

@@ -11,8 +11,10 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from persondata.audit.actions import write_audit_entry
+from persondata.lib.refusals import TranslatableRefusal
 from persondata.subjects import validation
 from persondata.subjects.models import DataSubject
 from persondata.subjects.queries import find_subject
@@ -22,8 +24,9 @@ MAX_RESULTS = 50
 MIN_NAME_LENGTH = 2
 
 
-class SearchError(ValueError):
-    """A search that cannot be run; the message names the field and what is wrong."""
+class SearchError(TranslatableRefusal):
+    """A search that cannot be run; the message names the field and what is wrong
+    (``localized()`` in the page's language)."""
 
 
 def search_subjects(*, field: str, text: str, actor: str) -> list[DataSubject]:
@@ -32,16 +35,22 @@ def search_subjects(*, field: str, text: str, actor: str) -> list[DataSubject]:
     or too short text, or a malformed phone or CPR number (nothing audited
     then: nothing was looked up)."""
     if field not in FIELDS:
-        raise SearchError(f"field: {field!r} is not searchable; choose one of {', '.join(FIELDS)}")
+        raise SearchError(
+            gettext_lazy("field: %(field)s is not searchable; choose one of %(fields)s"),
+            field=repr(field),
+            fields=", ".join(FIELDS),
+        )
     query = text.strip()
     if not query:
-        raise SearchError(f"{field}: type something to search for")
+        raise SearchError(gettext_lazy("%(field)s: type something to search for"), field=field)
     if field == "cpr":
         return _search_cpr(query, actor=actor)
     found: QuerySet[DataSubject]
     if field == "name":
         if len(query) < MIN_NAME_LENGTH:
-            raise SearchError(f"name: type at least {MIN_NAME_LENGTH} letters")
+            raise SearchError(
+                gettext_lazy("name: type at least %(count)s letters"), count=MIN_NAME_LENGTH
+            )
         found = DataSubject.objects.filter(display_name__icontains=query)
     elif field == "email":
         found = DataSubject.objects.filter(email__icontains=query.lower())
@@ -49,7 +58,7 @@ def search_subjects(*, field: str, text: str, actor: str) -> list[DataSubject]:
         try:
             phone = validation.normalise_phone(query)
         except validation.InvalidValue as exc:
-            raise SearchError(str(exc)) from None
+            raise SearchError.saying([exc]) from None
         found = DataSubject.objects.filter(phone=phone)
     else:
         found = DataSubject.objects.filter(customer_number__icontains=query)
@@ -60,7 +69,7 @@ def _search_cpr(text: str, *, actor: str) -> list[DataSubject]:
     try:
         cpr = validation.normalise_cpr(text, today=timezone.localdate())
     except validation.InvalidValue as exc:
-        raise SearchError(str(exc)) from None
+        raise SearchError.saying([exc]) from None
     with transaction.atomic():
         subject = find_subject(cpr=cpr)
         write_audit_entry(

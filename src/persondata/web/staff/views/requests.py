@@ -27,6 +27,7 @@ from persondata.rights.actions import (
     close_request,
     extend_deadline,
     receive_request,
+    shown_step_text,
     verify_identity,
 )
 from persondata.rights.checks import RightsError
@@ -107,7 +108,10 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "rq": rights_request,
             "row": row,
-            "steps": rights_request.steps.order_by("at", "id"),
+            "steps": [
+                (step, shown_step_text(step.text))
+                for step in rights_request.steps.order_by("at", "id")
+            ],
             "documents": rights_request.documents.order_by("id"),
             "proposals": rights_request.rectifications.order_by("id"),
             "records": records,

@@ -65,7 +65,7 @@ def subjects(request: HttpRequest) -> HttpResponse:
                 actor=request.user.get_username(),
             )
         except SearchError as exc:
-            form.add_error("q", str(exc))
+            form.add_error("q", exc.localized())
             searched = False
     declaration = current_declaration() if results else None
     lang = _language(request)
