@@ -27,7 +27,7 @@ from datetime import date
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import CASCADE, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from persondata.audit.actions import subject_pseudonym, write_audit_entry
@@ -214,6 +214,47 @@ def _delete_rows(table: str, column: str, ids: list[int]) -> None:
         )
 
 
+def _remove_subjects(subject_ids: list[int]) -> None:
+    """Remove subjects that have no records left, with everything about them.
+
+    Rows in tables that only hang on the subject (relationships, events,
+    holds, ...: a cascade with nothing depending on them) go with plain
+    DELETEs. A subject that also has rows the ORM must treat specially
+    (consent entries made pseudonymous, requests kept without the subject,
+    anything with rows of its own depending on it) is removed through the
+    ORM's delete, which applies each relation's ``on_delete``.
+    """
+    leaves: list[tuple[str, str]] = []
+    special: list[tuple[str, str]] = []
+    for relation in DataSubject._meta.related_objects:
+        model = relation.related_model
+        table = model._meta.db_table
+        column = str(relation.field.column)
+        if relation.on_delete is CASCADE and not model._meta.related_objects:
+            leaves.append((table, column))
+        else:
+            special.append((table, column))
+    marks = ", ".join(["%s"] * len(subject_ids))
+    through_orm: set[int] = set()
+    with connection.cursor() as cursor:
+        for table, column in special:
+            # SQL built from table and column names of our own models.
+            cursor.execute(
+                f"SELECT DISTINCT {connection.ops.quote_name(column)} "  # noqa: S608
+                f"FROM {connection.ops.quote_name(table)} "
+                f"WHERE {connection.ops.quote_name(column)} IN ({marks})",
+                subject_ids,
+            )
+            through_orm.update(row[0] for row in cursor.fetchall())
+    plain = [sid for sid in subject_ids if sid not in through_orm]
+    if plain:
+        for table, column in leaves:
+            _delete_rows(table, column, plain)
+        _delete_rows(DataSubject._meta.db_table, "id", plain)
+    if through_orm:
+        DataSubject.objects.filter(id__in=sorted(through_orm)).delete()
+
+
 def _subjects_keeping_in_range(
     subject_ids: list[int], low: int, high: int, erased: set[int]
 ) -> set[int]:
@@ -308,7 +349,7 @@ def _erase_batch(
         _delete_rows(PurposeLink._meta.db_table, "record_id", ids)
         _delete_rows(Record._meta.db_table, "id", ids)
         if emptied:
-            DataSubject.objects.filter(id__in=list(emptied)).delete()
+            _remove_subjects(sorted(emptied))
         SweepRun.objects.filter(pk=run.pk).update(
             batches=run.batches + 1,
             records_deleted=run.records_deleted + len(ids) - len(anonymised),

@@ -133,3 +133,30 @@ def test_batch_size_below_one_is_refused_and_changes_nothing():
     with pytest.raises(ValueError, match="at least 1"):
         sweep.sweep(as_of=date(2026, 3, 2), batch=0)
     assert SweepRun.objects.count() == 0
+
+
+def test_an_emptied_subject_goes_with_its_rows_and_its_consent_ledger_becomes_pseudonymous():
+    from persondata.consent.actions import give_consent
+    from persondata.consent.models import ConsentEntry
+    from persondata.subjects.models import Event, Relationship
+
+    plain = _former_customer(date(2020, 1, 1))
+    record(plain, "user.contact.address", "Vestergade 1", ["customer_administration"])
+    actions.record_event(
+        actor=ACTOR, subject=plain, name="last_contact", occurred_on=date(2020, 1, 1)
+    )
+    ledgered = _former_customer(date(2020, 1, 1))
+    record(ledgered, "user.name", "Bo", ["customer_administration"])
+    entry = give_consent(
+        actor=ACTOR, subject=ledgered, purpose="extended_retention", channel="paper"
+    )
+    result = sweep.sweep(as_of=date(2027, 3, 2))
+    assert result.subjects_removed == 2
+    assert not DataSubject.objects.filter(pk__in=[plain.pk, ledgered.pk]).exists()
+    assert not Relationship.objects.filter(subject_id__in=[plain.pk, ledgered.pk]).exists()
+    assert not Event.objects.filter(subject_id__in=[plain.pk, ledgered.pk]).exists()
+    # The ledger keeps the entry without the person (the consent app's on_delete).
+    kept = ConsentEntry.objects.get(pk=entry.pk)
+    assert kept.subject_id is None
+    assert kept.pseudonymised_at is not None
+    assert verify_chain().ok
