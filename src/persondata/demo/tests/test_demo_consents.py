@@ -101,3 +101,15 @@ def test_a_withdrawn_newsletter_address_is_due_five_days_after_the_withdrawal(ge
     assert kept
     for link in kept.select_related("record"):
         assert link.due_on == _review_due(link)
+
+
+def test_the_staff_subject_page_shows_a_demo_withdrawal_where_the_events_show_it(
+    generated, admin_client
+):
+    entry = ConsentEntry.objects.filter(given=False).select_related("subject").first()
+    assert entry is not None and entry.subject is not None
+    page = admin_client.get(f"/staff/personer/{entry.subject.key}/").content.decode()
+    consents = page[page.index('<table id="consents">') :]
+    row = consents[: consents.index("</table>")]
+    assert "trukket tilbage" in row
+    assert timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M") in row
