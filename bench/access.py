@@ -35,7 +35,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ROOT, peak_memory_mb, run_on_databases, timed
+from common import ROOT, end_bulk_load, peak_memory_mb, run_on_databases, start_bulk_load, timed
 
 DEMO = ROOT / "examples" / "demo.yaml"
 CHUNK = 20_000
@@ -111,7 +111,7 @@ def _generate(subjects: int, per_subject: int) -> dict[str, int]:
     ]
     counts = {"subjects": 0, "records": 0, "links": 0, "events": 0}
     record_id = 0
-    indexes = _start_bulk_load()
+    indexes = start_bulk_load(list(COLUMNS))
     for start in range(0, subjects, CHUNK):
         stop = min(start + CHUNK, subjects)
         tables: dict[str, list[tuple[Any, ...]]] = {name: [] for name in COLUMNS}
@@ -150,7 +150,7 @@ def _generate(subjects: int, per_subject: int) -> dict[str, int]:
         counts["links"] += len(link_rows)
         counts["events"] += len(event_rows)
         print(f"  generated {counts['subjects']:,} subjects", flush=True)
-    _end_bulk_load(indexes)
+    end_bulk_load(indexes)
     with connection.cursor() as cursor:
         if postgres:
             for table in ("subjects_datasubject", "subjects_record"):
@@ -160,50 +160,6 @@ def _generate(subjects: int, per_subject: int) -> dict[str, int]:
                 )
         cursor.execute("ANALYZE")
     return counts
-
-
-def _start_bulk_load() -> list[str]:
-    """Load the way one fills a new database in bulk: the generated tables'
-    secondary indexes dropped (rebuilt in one pass by _end_bulk_load, their
-    definitions returned) and no foreign-key checks or sync per commit while
-    loading. Primary keys and unique constraints stay."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET session_replication_role = replica")
-            cursor.execute(
-                "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) "
-                "FROM pg_index i WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary "
-                "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
-                [list(COLUMNS)],
-            )
-        else:
-            cursor.execute("PRAGMA foreign_keys = OFF")
-            cursor.execute("PRAGMA synchronous = OFF")
-            marks = ", ".join(["%s"] * len(COLUMNS))
-            cursor.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
-                f"AND sql IS NOT NULL AND tbl_name IN ({marks})",
-                list(COLUMNS),
-            )
-        indexes = cursor.fetchall()
-        for name, _definition in indexes:
-            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
-    return [definition for _name, definition in indexes]
-
-
-def _end_bulk_load(definitions: list[str]) -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        for definition in definitions:
-            cursor.execute(definition)
-        if connection.vendor == "postgresql":
-            cursor.execute("SET session_replication_role = DEFAULT")
-        else:
-            cursor.execute("PRAGMA foreign_keys = ON")
-            cursor.execute("PRAGMA synchronous = NORMAL")
 
 
 def _write_rows(tables: dict[str, list[tuple[Any, ...]]], columns: dict[str, str]) -> None:

@@ -96,3 +96,47 @@ def run_on_databases(
         env.update(extra_env or {})
         payload["runs"][kind] = run_child(script, env, *child_args)
     return write_results(name, payload)
+
+
+def start_bulk_load(tables: list[str]) -> list[str]:
+    """Load the way one fills a new database in bulk: the generated tables'
+    secondary indexes dropped (rebuilt in one pass by end_bulk_load, their
+    definitions returned) and no foreign-key checks or sync per commit while
+    loading. Primary keys and unique constraints stay."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = replica")
+            cursor.execute(
+                "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) "
+                "FROM pg_index i WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary "
+                "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
+                [tables],
+            )
+        else:
+            cursor.execute("PRAGMA foreign_keys = OFF")
+            cursor.execute("PRAGMA synchronous = OFF")
+            marks = ", ".join(["%s"] * len(tables))
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                f"AND sql IS NOT NULL AND tbl_name IN ({marks})",
+                tables,
+            )
+        indexes = cursor.fetchall()
+        for name, _definition in indexes:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    return [definition for _name, definition in indexes]
+
+
+def end_bulk_load(definitions: list[str]) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for definition in definitions:
+            cursor.execute(definition)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = DEFAULT")
+        else:
+            cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.execute("PRAGMA synchronous = NORMAL")

@@ -25,7 +25,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ROOT, peak_memory_mb, run_on_databases, timed
+from common import ROOT, end_bulk_load, peak_memory_mb, run_on_databases, start_bulk_load, timed
 
 REFERENCE = ROOT.parent / "shared" / "examples" / "eksempel.yaml"
 DEMO = ROOT / "examples" / "demo.yaml"
@@ -63,6 +63,7 @@ def _generate(subjects: int, per_subject: int, due_share: float) -> dict[str, in
         cursor.execute("SELECT COALESCE(MAX(id), 0) FROM subjects_datasubject")
         base = cursor.fetchone()[0]
     record_id = 0
+    indexes = start_bulk_load(list(COLUMNS))
     for start in range(0, subjects, CHUNK):
         stop = min(start + CHUNK, subjects)
         subject_rows, relationship_rows, record_rows, link_rows = [], [], [], []
@@ -111,6 +112,7 @@ def _generate(subjects: int, per_subject: int, due_share: float) -> dict[str, in
         counts["records"] += len(record_rows)
         counts["links"] += len(link_rows)
         print(f"  generated {counts['subjects']:,} subjects", flush=True)
+    end_bulk_load(indexes)
     _finish_generation(vendor)
     return counts
 
