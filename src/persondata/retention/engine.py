@@ -414,9 +414,10 @@ def _recompute_range(
             continue
         due = calculator.subject_due(activity, state)
         value = (due.on, due.rule_index, due.reason[:1000])
-        if (_to_date(due_on), due_rule, due_reason) != value:
+        stored_on = _to_date(due_on)
+        if (stored_on, due_rule, due_reason) != value:
             groups[(activity, *value)].add(subject_id)
-            if _to_date(due_on) != due.on:
+            if stored_on != due.on:
                 dates_changed.add(subject_id)
     same = _null_safe_equal()
     count = 0

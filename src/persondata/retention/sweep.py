@@ -48,12 +48,7 @@ def due_records(as_of: date) -> QuerySet[Record]:
     undue = PurposeLink.objects.filter(record=OuterRef("pk")).filter(
         Q(due_on__isnull=True) | Q(due_on__gt=as_of)
     )
-    held = LegalHold.objects.filter(
-        subject=OuterRef("subject_id"),
-        activity__isnull=True,
-        lifted_at__isnull=True,
-        starts_on__lte=as_of,
-    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=as_of))
+    held = _held_subjects(as_of).filter(subject=OuterRef("subject_id"))
     return Record.objects.filter(due_on__lte=as_of).exclude(Exists(undue)).exclude(Exists(held))
 
 
@@ -106,7 +101,9 @@ def plan(*, as_of: date | None = None, examples: int = 3) -> Plan:
         rows, key=lambda row: (row[0], -1 if row[1] is None else row[1])
     ):
         group = PlanGroup(activity, rule, records=count)
-        group.examples = _examples(tables, as_of, (activity, rule), (low, high), examples)
+        group.examples = _examples(
+            tables, as_of, (activity, rule), (low, high), examples, (not_held, held_params)
+        )
         groups.append(group)
     return Plan(
         as_of=as_of, records=sum(g.records for g in groups), subjects=subjects, groups=groups
@@ -118,7 +115,6 @@ def _tables() -> dict[str, str]:
     return {
         "records": quote(Record._meta.db_table),
         "links": quote(PurposeLink._meta.db_table),
-        "holds": quote(LegalHold._meta.db_table),
         "subjects": quote(DataSubject._meta.db_table),
     }
 
@@ -160,6 +156,7 @@ def _examples(
     group: tuple[str, int | None],
     span: tuple[int, int],
     count: int,
+    held: tuple[str, list[Any]],
 ) -> list[str]:
     """The first ``count`` records of one plan group, looked for only between
     its lowest and highest record ids, with the reason their link gives."""
@@ -167,7 +164,7 @@ def _examples(
         return []
     activity, rule = group
     same_rule = "r.due_rule IS NULL" if rule is None else "r.due_rule = %s"
-    not_held, held_params = _not_held(as_of)
+    not_held, held_params = held
     params: list[Any] = [activity, *([] if rule is None else [rule]), *span, as_of, *held_params]
     with connection.cursor() as cursor:
         # SQL built from table names of our own models; values are parameters.
