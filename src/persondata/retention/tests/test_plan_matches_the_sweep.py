@@ -127,3 +127,12 @@ def test_nothing_due_gives_an_empty_plan():
     record(who, "user.name", "Anna", ["customer_administration"])
     result = sweep.plan(as_of=AS_OF)
     assert (result.records, result.subjects, result.groups) == (0, 0, [])
+
+
+def test_an_impossible_date_is_refused_by_name():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(
+        CommandError, match=r"--as-of: '2026-02-30' is not a date; write it as YYYY-MM-DD"
+    ):
+        call_command("retention", "plan", "--as-of", "2026-02-30", stdout=StringIO())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from argparse import ArgumentParser
+from argparse import ArgumentParser, ArgumentTypeError
 from datetime import date
 from typing import IO, Any, cast
 
@@ -22,7 +22,8 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise CommandError(f"'{text}' is not a date; write it as YYYY-MM-DD") from None
+        # argparse turns this into "argument --as-of: ..." and exit status 2.
+        raise ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD") from None
 
 
 def _rule_words(activity_key: str, rule_index: int | None, lang: str = "en") -> str:

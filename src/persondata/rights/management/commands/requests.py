@@ -4,7 +4,7 @@ documents|note|close|remind|purge"""
 from __future__ import annotations
 
 import json
-from argparse import ArgumentParser
+from argparse import ArgumentParser, ArgumentTypeError
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any, cast
@@ -43,7 +43,8 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise CommandError(f"'{text}' is not a date; write it as YYYY-MM-DD") from None
+        # argparse turns this into "argument --as-of: ..." and exit status 2.
+        raise ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD") from None
 
 
 def _moment(text: str) -> datetime:
