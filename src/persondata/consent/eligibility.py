@@ -2,9 +2,9 @@
 (``check_eligibility``) and for a stream of addresses (``check_many``).
 
 The rules are in ``consent/decision.py``; ``consent/eligibility_facts.py``
-gathers their facts with a few statements per chunk of addresses, never one
-per address. The same statements run whether or not an address is in the
-register, so the answer for an unknown address has the shape and the
+gathers their facts with one statement per chunk of addresses (or per
+single lookup), never one per address. The same statement runs whether or
+not an address is in the register, so the answer for an unknown address has the shape and the
 timing class of the answer for a registered one without any ground: "not
 eligible".
 
@@ -47,7 +47,7 @@ from persondata.policy.queries import declaration_of
 from persondata.subjects.models import DataSubject
 from persondata.subjects.validation import normalise_phone
 
-# Addresses per chunk. Each chunk costs a few statements whatever its size
+# Addresses per chunk. Each chunk costs one statement whatever its size
 # (a list is one bound parameter). Larger chunks are faster on both
 # databases: SQLite looks a chunk's addresses up in sorted order, and
 # PostgreSQL answers a long list with one scan of the table per statement.

@@ -1,21 +1,23 @@
-"""The facts eligibility needs, for a chunk of addresses, in a few set-based statements.
+"""The facts eligibility needs, for a chunk of addresses, in one statement.
 
-For the subjects holding the addresses (one statement), then for all of
-them at once: the restriction history (only when asked about an earlier
-time), objections in force, their ledger entries for the channel's
-consent purposes, whether they are or were customers (their own
-relationship or that of an organisation they represent), and the records
-that show their address came from them in a sale. Every statement looks
-rows up by an indexed key in a list, so the work grows with the chunk,
-never with the register.
+The statement finds the subjects holding the addresses (or the one
+subject asked about) and returns, for all of them at once, tagged rows:
+each subject with its address and whether it is restricted; the
+restrictions in force then (only when asked about an earlier time);
+objections in force; their ledger entries for the channel's consent
+purposes; whether they are or were customers (their own relationship or
+that of an organisation they represent); and the records that show their
+address came from them in a sale. Every part looks rows up by an indexed
+key from the subjects found, so the work grows with the chunk, never with
+the register; and it is one round trip whatever the chunk's size, so a
+single lookup costs one statement, not one per fact.
 
-The statements are plain SQL built from the models' table names, run
-alike on SQLite and PostgreSQL (a list is one JSON array read with
-``json_each`` on SQLite, one array with ``= ANY`` on PostgreSQL). The ORM
-is left out on purpose: building lookups of thousands of values and
-converting every row cost more than the database work
-(bench/eligibility.py measures it). Every statement runs for every
-chunk, with an id that cannot exist when nobody was found, so an unknown
+The statement is plain SQL built from the models' table names, run alike
+on SQLite and PostgreSQL (a list is one JSON array read with ``json_each``
+on SQLite, one array with ``= ANY`` on PostgreSQL). The ORM is left out on
+purpose: building lookups of thousands of values and converting every
+row cost more than the database work (bench/eligibility.py measures it).
+The same statement runs whether or not anybody is found, so an unknown
 address costs what a registered one does. The facts are kept column by
 column (``FactTable``) and each distinct combination is decided once.
 """
@@ -23,7 +25,7 @@ column (``FactTable``) and each distinct combination is decided once.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any
@@ -43,47 +45,53 @@ from persondata.subjects.validation import EMAIL_CATEGORY, PHONE_CATEGORY
 
 CUSTOMER_KIND = "customer"
 ADDRESS_COLUMNS = {"email": "email", "sms": "phone"}
-# No subject has this id: "nobody found" still runs every statement.
-NO_ID = 0
 # Neither an e-mail address nor a phone number.
 NO_ADDRESS = "@"
 ROWS_PER_FETCH = 5000
 
-# Only table names, column names and list marks are filled in (by _sql);
-# every value is a bound parameter.
-SUBJECTS_BY_ADDRESS = (
-    "SELECT id, {column}, CASE WHEN restricted_at IS NOT NULL AND restricted_at <= %s "
-    "THEN 1 ELSE 0 END FROM {subjects} WHERE {column} {list}"
+# The tags of the statement's rows.
+SUBJECT, RESTRICTED_THEN, OBJECTED, ENTRY, CUSTOMER, SALE = range(6)
+
+# Each part gives rows of (tag, subject id, text, n1, n2, n3, moment) for
+# the subjects found. Only table names, column names and conditions are
+# filled in (by _sql and _part); every value is a bound parameter, in the
+# order of the parts.
+# Typed NULLs, so that PostgreSQL can match the parts' columns.
+_NULLS = {"no_text": "CAST(NULL AS TEXT)", "no_moment": "CAST(NULL AS TIMESTAMP WITH TIME ZONE)"}
+FOUND_BY_ADDRESS = (
+    "SELECT id, {column} AS address, restricted_at FROM {subjects} WHERE {column} {list}"
 )
-SUBJECT_BY_ID = (
-    "SELECT id, {column}, CASE WHEN restricted_at IS NOT NULL AND restricted_at <= %s "
-    "THEN 1 ELSE 0 END FROM {subjects} WHERE id = %s"
+FOUND_BY_ID = "SELECT id, {column} AS address, restricted_at FROM {subjects} WHERE id = %s"
+PART_SUBJECTS = (
+    "SELECT 0, id, address, CASE WHEN restricted_at IS NOT NULL AND restricted_at <= %s "
+    "THEN 1 ELSE 0 END, 0, 0, {no_moment} FROM found"
 )
-RESTRICTED_THEN = (
-    "SELECT DISTINCT subject_id FROM {restrictions} WHERE subject_id {list} "
-    "AND started_at <= %s AND (lifted_at IS NULL OR lifted_at > %s)"
+PART_RESTRICTED_THEN = (
+    "SELECT 1, x.subject_id, {no_text}, 0, 0, 0, {no_moment} FROM {restrictions} x {join} "
+    "WHERE {member} x.started_at <= %s AND (x.lifted_at IS NULL OR x.lifted_at > %s)"
 )
-OBJECTIONS = (
-    "SELECT subject_id, MIN(at) FROM {objections} WHERE subject_id {list} "
-    "AND at <= %s AND (lifted_at IS NULL OR lifted_at > %s) GROUP BY subject_id"
+PART_OBJECTED = (
+    "SELECT 2, x.subject_id, {no_text}, 0, 0, 0, x.at FROM {objections} x {join} "
+    "WHERE {member} x.at <= %s AND (x.lifted_at IS NULL OR x.lifted_at > %s)"
 )
-ENTRIES = (
-    "SELECT subject_id, purpose, given, version, at FROM {entries} "
-    "WHERE subject_id {list} AND purpose {purposes} AND at <= %s "
-    "ORDER BY subject_id, purpose, at, id"
+# The entry's id orders entries made at the same moment.
+PART_ENTRIES = (
+    "SELECT 3, x.subject_id, x.purpose, CASE WHEN x.given THEN 1 ELSE 0 END, x.version, x.id, "
+    "x.at FROM {entries} x {join} WHERE {member} x.purpose {purposes} AND x.at <= %s"
 )
-# CROSS JOIN keeps SQLite from scanning every relationship for each contact link.
-CUSTOMERS = (
-    "SELECT subject_id FROM {relationships} WHERE subject_id {list} "
-    "AND kind = %s AND started <= %s "
-    "UNION SELECT l.person_id FROM {contact_links} l CROSS JOIN {relationships} r "
-    "WHERE l.person_id {list} AND r.organisation_id = l.organisation_id "
-    "AND r.kind = %s AND r.started <= %s"
+PART_CUSTOMERS = (
+    "SELECT 4, x.subject_id, {no_text}, 0, 0, 0, {no_moment} FROM {relationships} x {join} "
+    "WHERE {member} x.kind = %s AND x.started <= %s"
 )
-SALE_RECORDS = (
-    "SELECT rec.subject_id, rec.value FROM {records} rec CROSS JOIN {links} pl "
-    "WHERE rec.subject_id {list} AND rec.data_category = %s AND rec.source = %s "
-    "AND rec.collected_at <= %s AND pl.record_id = rec.id AND pl.activity {activities}"
+PART_CONTACT_CUSTOMERS = (
+    "SELECT 4, x.person_id, {no_text}, 0, 0, 0, {no_moment} FROM {contact_links} x {join} "
+    "WHERE {member} EXISTS (SELECT 1 FROM {relationships} o "
+    "WHERE o.organisation_id = x.organisation_id AND o.kind = %s AND o.started <= %s)"
+)
+PART_SALES = (
+    "SELECT 5, x.subject_id, x.value, 0, 0, 0, {no_moment} FROM {records} x {join} "
+    "CROSS JOIN {links} pl WHERE {member} x.data_category = %s AND x.source = %s "
+    "AND x.collected_at <= %s AND pl.record_id = x.id AND pl.activity {activities}"
 )
 _TABLES = {
     "subjects": DataSubject,
@@ -101,7 +109,20 @@ def _sql(template: str, **parts: str) -> str:
     """``template`` with the models' quoted table names and the given parts
     (a quoted column name, list conditions from _in)."""
     names = {key: connection.ops.quote_name(model._meta.db_table) for key, model in _TABLES.items()}
-    return template.format(**names, **parts)
+    return template.format(**names, **_NULLS, **parts)
+
+
+def _part(template: str, column: str = "subject_id", **parts: str) -> str:
+    """One part of the statement, its rows (alias ``x``) limited to the
+    subjects found by ``column``. PostgreSQL joins the found subjects (it
+    then knows how many there are and hashes a large chunk); SQLite looks
+    each one up in the table's index (a join would have it build a filter
+    over the whole table first, even for a single address)."""
+    if connection.vendor == "postgresql":
+        join, member = f"JOIN found f ON f.id = x.{column}", ""
+    else:
+        join, member = "", f"x.{column} IN (SELECT id FROM found) AND"  # noqa: S608
+    return _sql(template, join=join, member=member, **parts)
 
 
 def _in(values: Sequence[Any]) -> tuple[str, list[Any]]:
@@ -113,12 +134,12 @@ def _in(values: Sequence[Any]) -> tuple[str, list[Any]]:
     return "IN (SELECT value FROM json_each(%s))", [json.dumps(list(values))]
 
 
-def _rows(sql: str, params: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
+def _rows(sql: str, params: list[Any]) -> Iterator[tuple[Any, ...]]:
     """The rows of one statement, fetched a batch at a time: a chunk's rows
     are never all held as tuples at once (which kept the garbage collector
     busy), and each batch is one call rather than one per row."""
     with connection.cursor() as cursor:
-        cursor.execute(sql, list(params))
+        cursor.execute(sql, params)
         while batch := cursor.fetchmany(ROWS_PER_FETCH):
             yield from batch
 
@@ -184,6 +205,48 @@ class FactTable:
         )
 
 
+def _statement(
+    routes: ChannelRoutes,
+    moment: datetime,
+    *,
+    with_history: bool,
+    addresses: Sequence[str],
+    subject_id: int | None,
+) -> tuple[str, list[Any]]:
+    """The one statement for these subjects, and its parameters."""
+    now = connection.ops.adapt_datetimefield_value(moment)
+    column = connection.ops.quote_name(ADDRESS_COLUMNS.get(routes.channel, "email"))
+    if subject_id is not None:
+        found = _sql(FOUND_BY_ID, column=column)
+        params: list[Any] = [subject_id]
+    else:
+        condition, params = _in(list(addresses) or [NO_ADDRESS])
+        found = _sql(FOUND_BY_ADDRESS, column=column, list=condition)
+    parts = [_sql(PART_SUBJECTS)]
+    params.append(now)
+    if with_history:
+        parts.append(_part(PART_RESTRICTED_THEN))
+        params += [now, now]
+    parts.append(_part(PART_OBJECTED))
+    params += [now, now]
+    if routes.consent_purposes:
+        condition, values = _in(routes.consent_purposes)
+        parts.append(_part(PART_ENTRIES, purposes=condition))
+        params += [*values, now]
+    if routes.exception_activities and routes.channel in EXCEPTION_CHANNELS:
+        today = connection.ops.adapt_datefield_value(timezone.localdate(moment))
+        parts.append(_part(PART_CUSTOMERS))
+        parts.append(_part(PART_CONTACT_CUSTOMERS, column="person_id"))
+        params += [CUSTOMER_KIND, today, CUSTOMER_KIND, today]
+        condition, values = _in(routes.exception_activities)
+        parts.append(_part(PART_SALES, activities=condition))
+        category = EMAIL_CATEGORY if routes.channel == "email" else PHONE_CATEGORY
+        params += [category, "data_subject", now, *values]
+    # MATERIALIZED: the subjects are found once, not once per part.
+    sql = f"WITH found AS MATERIALIZED ({found}) " + " UNION ALL ".join(parts)
+    return sql, params
+
+
 def gather_facts(
     routes: ChannelRoutes,
     moment: datetime,
@@ -195,76 +258,44 @@ def gather_facts(
     """The facts at ``moment`` of each subject holding one of ``addresses``
     (in the channel's column), or of the one subject ``subject_id``;
     ``held`` maps each subject found to its address."""
-    now = connection.ops.adapt_datetimefield_value(moment)
-    column = connection.ops.quote_name(ADDRESS_COLUMNS.get(routes.channel, "email"))
-    if subject_id is not None:
-        rows = _rows(_sql(SUBJECT_BY_ID, column=column), [now, subject_id])
-    else:
-        condition, values = _in(list(addresses) or [NO_ADDRESS])
-        rows = _rows(_sql(SUBJECTS_BY_ADDRESS, column=column, list=condition), [now, *values])
+    sql, params = _statement(
+        routes, moment, with_history=with_history, addresses=addresses, subject_id=subject_id
+    )
     table = FactTable(purposes=routes.consent_purposes)
-    held, restricted = table.held, table.restricted
-    for key, address, is_restricted in rows:
-        held[key] = address or ""
-        if is_restricted:
-            restricted.add(key)
+    held, restricted, objected = table.held, table.restricted, table.objected
+    customers, sales = table.customers, table.sale_addresses
     local_day = _LocalDays(timezone.get_current_timezone())
-    condition, ids = _in(list(held) or [NO_ID])
-    if with_history:
-        for (restricted_id,) in _rows(_sql(RESTRICTED_THEN, list=condition), [*ids, now, now]):
-            restricted.add(restricted_id)
-    for objected_id, since in _rows(_sql(OBJECTIONS, list=condition), [*ids, now, now]):
-        table.objected[objected_id] = local_day(since)
-    if routes.consent_purposes:
-        _read_consents(table, condition, ids, routes.consent_purposes, now, local_day)
-    if routes.exception_activities and routes.channel in EXCEPTION_CHANNELS:
-        blocked = restricted | table.objected.keys()
-        with_consent = {key for key, _purpose in table.consents}
-        undecided = [key for key in held if key not in blocked and key not in with_consent]
-        _read_exception(table, undecided, routes, moment)
-    return table
-
-
-def _read_consents(
-    table: FactTable,
-    condition: str,
-    ids: list[Any],
-    purposes: Sequence[str],
-    now: Any,
-    local_day: _LocalDays,
-) -> None:
-    """The latest entry per subject and purpose: rows come oldest first."""
-    purpose_condition, purpose_values = _in(purposes)
-    sql = _sql(ENTRIES, list=condition, purposes=purpose_condition)
-    latest: dict[tuple[int, str], tuple[Any, int, Any]] = {}
-    for subject_key, purpose, given, version, at in _rows(sql, [*ids, *purpose_values, now]):
-        latest[(subject_key, purpose)] = (given, version, at)
+    # The latest entry per subject and purpose, by (moment, id).
+    latest: dict[tuple[int, str], tuple[Any, int, bool, int]] = {}
+    for tag, key, text, first, second, third, at in _rows(sql, params):
+        if tag == SUBJECT:
+            held[key] = text or ""
+            if first:
+                restricted.add(key)
+        elif tag == ENTRY:
+            entry = (at, third, bool(first), second)
+            before = latest.get((key, text))
+            if before is None or entry[:2] > before[:2]:
+                latest[(key, text)] = entry
+        elif tag == CUSTOMER:
+            customers.add(key)
+        elif tag == SALE:
+            # The record's value is the address asked about (subjects come first).
+            if text and text == held.get(key):
+                sales.add(key)
+        elif tag == OBJECTED:
+            day = local_day(at)
+            if key not in objected or day < objected[key]:
+                objected[key] = day
+        else:
+            restricted.add(key)
     # Many subjects share a state (the same version given on the same day).
     states: dict[tuple[bool, int, date], ConsentState] = {}
     consents = table.consents
-    for subject_purpose, (given, version, at) in latest.items():
-        key = (bool(given), int(version), local_day(at))
-        state = states.get(key)
+    for subject_purpose, (at, _id, given, version) in latest.items():
+        state_key = (given, int(version), local_day(at))
+        state = states.get(state_key)
         if state is None:
-            state = states[key] = ConsentState(given=key[0], version=key[1], on=key[2])
+            state = states[state_key] = ConsentState(*state_key)
         consents[subject_purpose] = state
-
-
-def _read_exception(
-    table: FactTable, undecided: list[int], routes: ChannelRoutes, moment: datetime
-) -> None:
-    """Customers among ``undecided``, and which of those gave their address in a sale."""
-    now = connection.ops.adapt_datetimefield_value(moment)
-    today = connection.ops.adapt_datefield_value(timezone.localdate(moment))
-    condition, ids = _in(undecided or [NO_ID])
-    params = [*ids, CUSTOMER_KIND, today, *ids, CUSTOMER_KIND, today]
-    customers = table.customers
-    customers.update(row[0] for row in _rows(_sql(CUSTOMERS, list=condition), params))
-    condition, ids = _in(sorted(customers) or [NO_ID])
-    activity_condition, activities = _in(routes.exception_activities)
-    category = EMAIL_CATEGORY if routes.channel == "email" else PHONE_CATEGORY
-    sql = _sql(SALE_RECORDS, list=condition, activities=activity_condition)
-    held = table.held
-    for owner, value in _rows(sql, [*ids, category, "data_subject", now, *activities]):
-        if value and value == held[owner]:
-            table.sale_addresses.add(owner)
+    return table
