@@ -76,7 +76,7 @@ COLUMNS = {
     "subjects_relationship": "subject_id, kind, started, ended",
     "subjects_event": "subject_id, name, occurred_on, note, created_at",
     "subjects_record": "id, subject_id, data_category, value, source, collected_at, updated_at",
-    "subjects_purposelink": "activity, due_on, due_reason, restricted, created_at, record_id",
+    "subjects_purposelink": "activity, due_on, restricted, created_at, record_id",
 }
 
 
@@ -106,7 +106,7 @@ def _generate(subjects: int, per_subject: int) -> dict[str, int]:
         record_tail = ("",)
     # The link rows of each record kind, without the record (and subject) id.
     link_parts = [
-        [(activity, due, "", False, now) for activity in activities]
+        [(activity, due, False, now) for activity in activities]
         for _category, activities, due in RECORDS
     ]
     counts = {"subjects": 0, "records": 0, "links": 0, "events": 0}

@@ -123,7 +123,7 @@ COLUMNS = {
     "subjects_relationship": "subject_id, kind, started, ended",
     "subjects_record": "id, subject_id, data_category, value, source, collected_at, updated_at, "
     "due_activity",
-    "subjects_purposelink": "record_id, subject_id, activity, due_reason, restricted, created_at",
+    "subjects_purposelink": "record_id, subject_id, activity, restricted, created_at",
 }
 
 
@@ -131,7 +131,7 @@ def _copy_rows(subjects: list, relationships: list, records: list, links: list) 
     """PostgreSQL: COPY, the way a real bulk load would be done."""
     from django.db import connection, transaction
 
-    links = [(r, s, a, "", False, c) for r, s, a, c in links]
+    links = [(r, s, a, False, c) for r, s, a, c in links]
     with transaction.atomic():
         raw = connection.connection
         with raw.cursor() as cursor:
@@ -149,7 +149,7 @@ def _copy_rows(subjects: list, relationships: list, records: list, links: list) 
 def _insert_rows(subjects: list, relationships: list, records: list, links: list) -> None:
     from django.db import connection, transaction
 
-    links = [(r, s, a, "", False, c) for r, s, a, c in links]
+    links = [(r, s, a, False, c) for r, s, a, c in links]
     with transaction.atomic(), connection.cursor() as cursor:
         for table, rows in (
             ("subjects_datasubject", subjects),

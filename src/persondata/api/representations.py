@@ -57,8 +57,14 @@ def subject_out(subject: DataSubject, *, held: bool, reveal: Reveal | None = Non
     )
 
 
-def record_out(record: Record, *, reveal: Reveal | None = None) -> RecordOut:
-    """The record with its purpose links; an encrypted value only when revealed."""
+def record_out(
+    record: Record, *, reasons: dict[int, str], reveal: Reveal | None = None
+) -> RecordOut:
+    """The record with its purpose links; an encrypted value only when revealed.
+
+    ``reasons`` maps link ids to their due reason in words
+    (``retention.engine.due_reasons``, computed once for the subject).
+    """
     if not record.is_encrypted:
         value: str | None = record.value or ""
     elif reveal is not None and reveal.wanted:
@@ -78,7 +84,7 @@ def record_out(record: Record, *, reveal: Reveal | None = None) -> RecordOut:
             LinkOut(
                 activity=link.activity,
                 due_on=link.due_on,
-                due_reason=link.due_reason,
+                due_reason=reasons.get(link.pk, ""),
                 restricted=link.restricted,
             )
             for link in sorted(record.links.all(), key=lambda link: link.activity)

@@ -174,7 +174,9 @@ class LinkIn(Input):
 class LinkOut(BaseModel):
     activity: str
     due_on: date | None = Field(description="null: not due while its anchors have not occurred")
-    due_reason: str
+    due_reason: str = Field(
+        description="why, in English words, computed when read from the applied declaration"
+    )
     restricted: bool
 
 

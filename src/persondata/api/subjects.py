@@ -43,6 +43,7 @@ from persondata.api.schemas import (
     SubjectPatch,
     SubjectSearch,
 )
+from persondata.retention.engine import due_reasons
 from persondata.subjects import actions
 from persondata.subjects.models import DataSubject, LegalHold, Record, Relationship
 from persondata.subjects.queries import active_legal_holds, relationships_of
@@ -90,9 +91,10 @@ def _record(subject: DataSubject, record_id: int) -> Record:
     return record
 
 
-def _fresh_record(record: Record) -> Record:
+def _fresh_record_out(record: Record) -> RecordOut:
     # Re-read after an action so that the links show the recomputed due dates.
-    return Record.objects.select_related("subject").prefetch_related("links").get(pk=record.pk)
+    fresh = Record.objects.select_related("subject").prefetch_related("links").get(pk=record.pk)
+    return record_out(fresh, reasons=due_reasons([fresh.subject_id]))
 
 
 def _search(filters: SubjectSearch) -> QuerySet[DataSubject]:
@@ -183,7 +185,8 @@ def list_records(
         .prefetch_related("links")
         .order_by("id")
     )
-    return [record_out(record, reveal=shown) for record in records]
+    reasons = due_reasons([subject.pk])
+    return [record_out(record, reasons=reasons, reveal=shown) for record in records]
 
 
 @router.post("/{key}/records", response={201: RecordOut, **WRITE_ERRORS}, auth=WRITE)
@@ -193,7 +196,7 @@ def add_record(request: HttpRequest, key: uuid.UUID, payload: RecordIn) -> Statu
     record = actions.add_record(
         actor=request_key(request).actor_label, subject=subject, **payload.model_dump()
     )
-    return Status(201, record_out(_fresh_record(record)))
+    return Status(201, _fresh_record_out(record))
 
 
 @router.patch("/{key}/records/{record_id}", response={200: RecordOut, **WRITE_ERRORS}, auth=WRITE)
@@ -209,7 +212,7 @@ def rectify_record(
         value=payload.value,
         source=payload.source,
     )
-    return record_out(_fresh_record(record))
+    return _fresh_record_out(record)
 
 
 @router.post(
@@ -221,7 +224,7 @@ def link_record(request: HttpRequest, key: uuid.UUID, record_id: int, payload: L
     actions.link_record(
         actor=request_key(request).actor_label, record=record, activity=payload.activity
     )
-    return record_out(_fresh_record(record))
+    return _fresh_record_out(record)
 
 
 @router.post(
@@ -231,7 +234,7 @@ def confirm_record(request: HttpRequest, key: uuid.UUID, record_id: int) -> Reco
     """Mark the record as reviewed and still correct (the review queue)."""
     record = _record(_subject(key), record_id)
     actions.confirm_record(actor=request_key(request).actor_label, record=record)
-    return record_out(_fresh_record(record))
+    return _fresh_record_out(record)
 
 
 # -- events --------------------------------------------------------------------

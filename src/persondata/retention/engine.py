@@ -7,6 +7,10 @@ Rules of this module:
   indexed, and recomputed only when that state changes: every register
   action calls ``recompute_subject`` in its own transaction, and applying a
   declaration recomputes every link in chunks (``recompute_all``).
+- Only the date and the index of the rule that set it are stored. The
+  reason in words is computed when read (``due_reasons``) from the same
+  facts: a declaration change that only rewords reasons (``keep: 3y`` to
+  ``4y`` for relationships still ongoing) writes no link.
 - Legal holds are folded into the stored date: a hold without an end keeps
   the link (no due date); a hold that ends on a known day moves a due date
   that falls inside it to the day after it ends.
@@ -61,7 +65,6 @@ class LinkRow:
     last_confirmed: date | None
     due_on: date | None
     due_rule: int | None
-    due_reason: str
 
 
 def _to_local_date(value: datetime | str, zone: tzinfo) -> date:
@@ -218,7 +221,6 @@ class DueCalculator:
             None,
             None,
             None,
-            "",
         )
         return self.link_due(link, state)
 
@@ -242,9 +244,45 @@ def link_due(declaration: Declaration, link: LinkRow, state: SubjectState, *, to
     return DueCalculator(declaration, today=today).link_due(link, state)
 
 
+def due_reasons(
+    subject_ids: Iterable[int], *, declaration: Declaration | None = None
+) -> dict[int, str]:
+    """Why each purpose link of the given subjects is due when it is (or kept),
+    in English words for staff, by link id: the ``Due.reason`` the engine
+    computes for its stored date and rule, holds and review included.
+
+    Computed on read from the subjects' current facts and ``declaration``
+    (the applied one by default), not stored: a declaration change that only
+    rewords a reason writes no link. A few queries per chunk of subjects,
+    none per link. Every link of the subjects has an entry; before a
+    declaration is applied each reason is "".
+    """
+    ids = sorted(set(subject_ids))
+    reasons: dict[int, str] = {}
+    if not ids:
+        return reasons
+    if declaration is None:
+        declaration = current_declaration()
+    if declaration is None:
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            links = PurposeLink.objects.filter(subject_id__in=chunk).values_list("id", flat=True)
+            reasons.update((link_id, "") for link_id in links)
+        return reasons
+    calculator = DueCalculator(declaration, today=timezone.localdate())
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        states = gather_states(chunk)
+        for link in _link_rows(chunk):
+            state = states.get(link.subject_id)
+            if state is not None:
+                reasons[link.id] = calculator.link_due(link, state).reason
+    return reasons
+
+
 _LINK_SQL = (
     "SELECT l.id, l.activity, l.subject_id, r.data_category, r.collected_at, "
-    "r.last_confirmed_at, l.due_on, l.due_rule, l.due_reason "
+    "r.last_confirmed_at, l.due_on, l.due_rule "
     "FROM {links} l JOIN {records} r ON r.id = l.record_id WHERE "
 )
 
@@ -276,25 +314,24 @@ def _link_rows(subject_ids: list[int], *, id_range: tuple[int, int] | None = Non
             last_confirmed=_to_local_date(row[5], zone) if row[5] is not None else None,
             due_on=_to_date(row[6]),
             due_rule=row[7],
-            due_reason=row[8],
         )
         for row in rows
     ]
 
 
-def _store(changed: dict[tuple[date | None, int | None, str], list[int]]) -> None:
-    # One UPDATE per distinct (date, rule, reason): set-based, and far cheaper
-    # than a CASE per row; most links of a chunk share a handful of values.
+def _store(changed: dict[tuple[date | None, int | None], list[int]]) -> None:
+    # One UPDATE per distinct (date, rule): set-based, and far cheaper than a
+    # CASE per row; most links of a chunk share a handful of values.
     table = connection.ops.quote_name(PurposeLink._meta.db_table)
     with connection.cursor() as cursor:
-        for (due_on, due_rule, due_reason), ids in changed.items():
+        for (due_on, due_rule), ids in changed.items():
             for start in range(0, len(ids), 5000):
                 part = ids[start : start + 5000]
                 # SQL built from table names of our own models; values are parameters.
                 cursor.execute(
-                    f"UPDATE {table} SET due_on = %s, due_rule = %s, due_reason = %s "  # noqa: S608
+                    f"UPDATE {table} SET due_on = %s, due_rule = %s "  # noqa: S608
                     f"WHERE id IN ({', '.join(['%s'] * len(part))})",
-                    [due_on, due_rule, due_reason, *part],
+                    [due_on, due_rule, *part],
                 )
 
 
@@ -357,15 +394,15 @@ def _recompute_chunk(
     id_range: tuple[int, int] | None = None,
 ) -> int:
     states = gather_states(subject_ids, id_range=id_range)
-    changed: dict[tuple[date | None, int | None, str], list[int]] = defaultdict(list)
+    changed: dict[tuple[date | None, int | None], list[int]] = defaultdict(list)
     count = 0
     for link in _link_rows(subject_ids, id_range=id_range):
         state = states.get(link.subject_id)
         if state is None:
             continue
         due = calculator.link_due(link, state)
-        value = (due.on, due.rule_index, due.reason[:1000])
-        if (link.due_on, link.due_rule, link.due_reason) != value:
+        value = (due.on, due.rule_index)
+        if (link.due_on, link.due_rule) != value:
             changed[value].append(link.id)
             count += 1
     _store(changed)
@@ -396,16 +433,16 @@ def _recompute_range(
     with connection.cursor() as cursor:
         # SQL built from table names of our own models; values are parameters.
         cursor.execute(
-            "SELECT l.subject_id, l.activity, l.due_on, l.due_rule, l.due_reason "  # noqa: S608
+            "SELECT l.subject_id, l.activity, l.due_on, l.due_rule "  # noqa: S608
             f"FROM {links} l WHERE l.subject_id BETWEEN %s AND %s "
-            "GROUP BY l.subject_id, l.activity, l.due_on, l.due_rule, l.due_reason",
+            "GROUP BY l.subject_id, l.activity, l.due_on, l.due_rule",
             [low, high],
         )
         stored = cursor.fetchall()
-    groups: dict[tuple[str, date | None, int | None, str], set[int]] = defaultdict(set)
+    groups: dict[tuple[str, date | None, int | None], set[int]] = defaultdict(set)
     dates_changed: set[int] = set()
     per_link = False
-    for subject_id, activity, due_on, due_rule, due_reason in stored:
+    for subject_id, activity, due_on, due_rule in stored:
         state = states.get(subject_id)
         if state is None:
             continue
@@ -413,36 +450,36 @@ def _recompute_range(
             per_link = True
             continue
         due = calculator.subject_due(activity, state)
-        value = (due.on, due.rule_index, due.reason[:1000])
+        value = (due.on, due.rule_index)
         stored_on = _to_date(due_on)
-        if (stored_on, due_rule, due_reason) != value:
+        if (stored_on, due_rule) != value:
             groups[(activity, *value)].add(subject_id)
             if stored_on != due.on:
                 dates_changed.add(subject_id)
     same = _null_safe_equal()
     count = 0
     with connection.cursor() as cursor:
-        for (activity, due_on, due_rule, due_reason), members in groups.items():
+        for (activity, due_on, due_rule), members in groups.items():
             subject_ids = sorted(members)
             for start in range(0, len(subject_ids), 5000):
                 part = subject_ids[start : start + 5000]
                 # SQL built from table names of our own models; values are parameters.
                 cursor.execute(
-                    f"UPDATE {links} SET due_on = %s, due_rule = %s, due_reason = %s "  # noqa: S608
+                    f"UPDATE {links} SET due_on = %s, due_rule = %s "  # noqa: S608
                     f"WHERE activity = %s AND subject_id IN ({', '.join(['%s'] * len(part))}) "
-                    f"AND NOT (due_on {same} %s AND due_rule {same} %s AND due_reason = %s)",
-                    [due_on, due_rule, due_reason, activity, *part, due_on, due_rule, due_reason],
+                    f"AND NOT (due_on {same} %s AND due_rule {same} %s)",
+                    [due_on, due_rule, activity, *part, due_on, due_rule],
                 )
                 count += max(cursor.rowcount, 0)
     if per_link:
-        changed: dict[tuple[date | None, int | None, str], list[int]] = defaultdict(list)
+        changed: dict[tuple[date | None, int | None], list[int]] = defaultdict(list)
         for link in _link_rows([], id_range=(low, high)):
             state = states.get(link.subject_id)
             if state is None or not calculator.needs_each_link(link.activity):
                 continue
             due = calculator.link_due(link, state)
-            value = (due.on, due.rule_index, due.reason[:1000])
-            if (link.due_on, link.due_rule, link.due_reason) != value:
+            value = (due.on, due.rule_index)
+            if (link.due_on, link.due_rule) != value:
                 changed[value].append(link.id)
                 count += 1
                 if link.due_on != due.on:
@@ -492,7 +529,7 @@ def recompute_subject(subject_id: int) -> int:
     """Recompute the stored due dates of every purpose link of one subject.
 
     Called by the register's actions inside their transaction. Returns how
-    many links changed (0 when deferred, see ``deferred_recompute``); does
+    many links' date or rule changed (0 when deferred, see ``deferred_recompute``); does
     nothing before a declaration is applied.
     """
     pending = _deferred.get()
@@ -560,7 +597,7 @@ def recompute_all(
     chunk commits on its own and the result does not depend on the order.
     ``repair`` also rewrites every record's date from its links, whether or
     not a link changed (``persondata retention recompute``). Returns how
-    many links changed.
+    many links' stored date or rule changed.
 
     On PostgreSQL, outside a transaction, ``workers`` threads each take
     chunks with a connection of their own, so that one computes while the

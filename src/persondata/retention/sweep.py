@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from persondata.audit.actions import subject_pseudonym, write_audit_entry
 from persondata.policy.queries import current_declaration
+from persondata.retention.engine import due_reasons
 from persondata.retention.locking import exclusive
 from persondata.retention.models import AnonymisedRecord, SweepRun
 from persondata.subjects.models import DataSubject, LegalHold, PurposeLink, Record
@@ -97,14 +98,20 @@ def plan(*, as_of: date | None = None, examples: int = 3) -> Plan:
             )
             subjects = cursor.fetchone()[0]
     groups = []
+    found: list[list[_Example]] = []
     for activity, rule, count, low, high in sorted(
         rows, key=lambda row: (row[0], -1 if row[1] is None else row[1])
     ):
-        group = PlanGroup(activity, rule, records=count)
-        group.examples = _examples(
-            tables, as_of, (activity, rule), (low, high), examples, (not_held, held_params)
+        groups.append(PlanGroup(activity, rule, records=count))
+        found.append(
+            _examples(
+                tables, as_of, (activity, rule), (low, high), examples, (not_held, held_params)
+            )
         )
-        groups.append(group)
+    # The reasons in words of every group's examples, computed at once.
+    reasons = due_reasons({example.subject_id for group_found in found for example in group_found})
+    for group, group_found in zip(groups, found, strict=True):
+        group.examples = [example.text(reasons) for example in group_found]
     return Plan(
         as_of=as_of, records=sum(g.records for g in groups), subjects=subjects, groups=groups
     )
@@ -150,6 +157,22 @@ def _not_held(as_of: date) -> tuple[str, list[Any]]:
     )
 
 
+@dataclass(frozen=True)
+class _Example:
+    record_id: int
+    category: str
+    subject_key: object
+    subject_id: int
+    link_id: int | None  # the link that dated the record; None if it is gone
+
+    def text(self, reasons: dict[int, str]) -> str:
+        reason = reasons.get(self.link_id, "") if self.link_id is not None else ""
+        return (
+            f"record {self.record_id} ({self.category}) of subject "
+            f"{_key_text(self.subject_key)[:8]}: {reason or 'no link'}"
+        )
+
+
 def _examples(
     tables: dict[str, str],
     as_of: date,
@@ -157,9 +180,9 @@ def _examples(
     span: tuple[int, int],
     count: int,
     held: tuple[str, list[Any]],
-) -> list[str]:
+) -> list[_Example]:
     """The first ``count`` records of one plan group, looked for only between
-    its lowest and highest record ids, with the reason their link gives."""
+    its lowest and highest record ids, with the link that dated each."""
     if count < 1:
         return []
     activity, rule = group
@@ -169,7 +192,7 @@ def _examples(
     with connection.cursor() as cursor:
         # SQL built from table names of our own models; values are parameters.
         cursor.execute(
-            "SELECT r.id, r.data_category, s.key, l.due_reason "  # noqa: S608
+            "SELECT r.id, r.data_category, s.key, r.subject_id, l.id "  # noqa: S608
             f"FROM {tables['records']} r JOIN {tables['subjects']} s ON s.id = r.subject_id "
             f"LEFT JOIN {tables['links']} l ON l.record_id = r.id AND l.activity = r.due_activity "
             f"WHERE r.due_activity = %s AND {same_rule} AND r.id BETWEEN %s AND %s "
@@ -177,10 +200,7 @@ def _examples(
             params,
         )
         found = cursor.fetchall()
-    return [
-        f"record {rid} ({category}) of subject {_key_text(skey)[:8]}: {reason or 'no link'}"
-        for rid, category, skey, reason in found
-    ]
+    return [_Example(*row) for row in found]
 
 
 def _key_text(value: object) -> str:

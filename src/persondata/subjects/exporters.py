@@ -1,6 +1,7 @@
 """Exporting the register as JSONL for backups (``persondata subjects export``).
 
-One data subject per line, with its records and their purpose links,
+One data subject per line, with its records and their purpose links (a
+link's ``due_reason`` computed for the export, as it is not stored),
 events, relationships (its own, and those of each organisation it
 represents, under that contact link) and legal holds. Organisations appear
 inside the contact links of the people who represent them.
@@ -26,6 +27,8 @@ from django.db.models import Prefetch
 
 from persondata.audit.actions import write_audit_entry
 from persondata.lib.crypto import decrypt
+from persondata.policy.queries import current_declaration
+from persondata.retention.engine import due_reasons
 from persondata.subjects.models import (
     ContactLink,
     DataSubject,
@@ -76,6 +79,7 @@ def export_subjects(
         },
     )
     report = ExportReport()
+    declaration = current_declaration()
     last_pk = 0
     while True:
         chunk = list(
@@ -100,10 +104,13 @@ def export_subjects(
         if not chunk:
             break
         organisation_relationships = _organisation_relationships(chunk)
+        # Links' reasons in words are not stored: computed for the whole chunk.
+        reasons = due_reasons([s.pk for s in chunk], declaration=declaration)
         for subject in chunk:
             line = _subject_line(
                 subject,
                 organisation_relationships,
+                reasons,
                 include_sensitive=include_sensitive,
                 report=report,
             )
@@ -129,6 +136,7 @@ def _organisation_relationships(chunk: list[DataSubject]) -> dict[int, list[Rela
 def _subject_line(
     subject: DataSubject,
     organisation_relationships: dict[int, list[Relationship]],
+    reasons: dict[int, str],
     *,
     include_sensitive: bool,
     report: ExportReport,
@@ -158,7 +166,7 @@ def _subject_line(
     else:
         line["cpr"] = ""
     line["records"] = [
-        _record(record, key, include_sensitive=include_sensitive, report=report)
+        _record(record, key, reasons, include_sensitive=include_sensitive, report=report)
         for record in subject.records.all()
     ]
     line["events"] = [
@@ -199,7 +207,12 @@ def _subject_line(
 
 
 def _record(
-    record: Record, subject_key: str, *, include_sensitive: bool, report: ExportReport
+    record: Record,
+    subject_key: str,
+    reasons: dict[int, str],
+    *,
+    include_sensitive: bool,
+    report: ExportReport,
 ) -> dict[str, Any]:
     report.records += 1
     value: str | None = record.value
@@ -228,7 +241,7 @@ def _record(
                 "activity": link.activity,
                 "due_on": link.due_on,
                 "due_rule": link.due_rule,
-                "due_reason": link.due_reason,
+                "due_reason": reasons.get(link.pk, ""),
                 "restricted": link.restricted,
                 "created_at": link.created_at,
             }

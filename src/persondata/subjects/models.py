@@ -214,9 +214,10 @@ class PurposeLink(models.Model):
     """A record held for one activity, with the due date the retention engine stored.
 
     ``due_on`` None means not due (kept while the anchors have not occurred);
-    ``due_rule`` is the index of the activity's retention rule that set it,
-    ``due_reason`` says why in words. ``restricted`` marks a link kept after
-    an erasure request for a legal obligation or claim (Art. 17(3)).
+    ``due_rule`` is the index of the activity's retention rule that set it.
+    Why, in words, is not stored: ``retention.engine.due_reasons`` computes
+    it when read. ``restricted`` marks a link kept after an erasure request
+    for a legal obligation or claim (Art. 17(3)).
     """
 
     # Indexed by the unique (record, activity) constraint, which starts with it.
@@ -231,7 +232,6 @@ class PurposeLink(models.Model):
     activity = models.CharField(max_length=120)
     due_on = models.DateField(null=True, blank=True)
     due_rule = models.PositiveSmallIntegerField(null=True, blank=True)
-    due_reason = models.TextField(blank=True)
     restricted = models.BooleanField(default=False)
     created_at = models.DateTimeField()
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from persondata.api.tests.api_client import ApiClient
 from persondata.api.tests.register_world import audit_entries, make_record, make_subject
+from persondata.retention.engine import due_reasons
 from persondata.subjects.actions import end_relationship, start_relationship
 from persondata.subjects.models import PurposeLink, Record
 
@@ -98,8 +101,25 @@ def test_listing_records_shows_each_with_its_links(api: ApiClient) -> None:
     [link] = body[0]["links"]
     assert set(link) == {"activity", "due_on", "due_reason", "restricted"}
     assert (link["activity"], link["due_on"], link["restricted"]) == ("subscriptions", None, False)
-    assert PurposeLink.objects.get(record=first).due_reason == link["due_reason"]
+    stored = PurposeLink.objects.get(record=first)
+    assert link["due_reason"] == due_reasons([subject.pk])[stored.pk] != ""
     assert body[1]["links"] == []
+
+
+def test_listing_records_computes_the_reasons_once_for_the_subject(api: ApiClient) -> None:
+    subject = make_subject()
+    make_record(subject, activities=["subscriptions", "bookkeeping"])
+    with CaptureQueriesContext(connection) as one:
+        api.get(f"/subjects/{subject.key}/records")
+    for n in range(3):
+        make_record(
+            subject, data_category="user.name", value=f"Jens {n}", activities=["bookkeeping"]
+        )
+    with CaptureQueriesContext(connection) as four:
+        body = api.get(f"/subjects/{subject.key}/records").json()
+    assert [len(r["links"]) for r in body] == [2, 1, 1, 1]
+    assert all(link["due_reason"] for r in body for link in r["links"])
+    assert len(four) == len(one)
 
 
 def test_due_dates_follow_the_relationship(api: ApiClient) -> None:

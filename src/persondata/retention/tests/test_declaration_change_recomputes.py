@@ -75,7 +75,9 @@ def test_removed_activity_makes_its_links_due_today_when_allowed(tmp_path: Path)
     call_command("policy", "apply", str(changed), "--allow-removal", stdout=StringIO())
     stored = link(rec, "website_statistics")
     assert stored.due_on == date(2026, 3, 2)
-    assert "no longer declared" in stored.due_reason
+    assert engine.due_reasons([who.pk])[stored.pk] == (
+        "the activity 'website_statistics' is no longer declared"
+    )
     entry = AuditEntry.objects.filter(action="policy.apply").latest("id")
     assert entry.details["removed_activities_in_use"] == {"website_statistics": 1}
 
@@ -115,7 +117,7 @@ def test_records_follow_their_links_and_unchanged_ones_are_left_alone(tmp_path: 
     call_command("policy", "apply", str(changed), stdout=StringIO())
     assert Record.objects.get(pk=moved.pk).due_on == date(2027, 6, 30)
     # The active customer's link changed only in words; its record stays undated.
-    assert "4y" in link(kept, "customer_administration").due_reason
+    assert "4y" in engine.due_reasons([active.pk])[link(kept, "customer_administration").pk]
     assert Record.objects.get(pk=kept.pk).due_on is None
 
 

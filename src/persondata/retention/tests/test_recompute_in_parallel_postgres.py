@@ -20,9 +20,7 @@ from persondata.subjects.models import PurposeLink, Record
 
 
 def _stored() -> tuple[list[tuple], list[tuple]]:
-    links = list(
-        PurposeLink.objects.order_by("id").values_list("id", "due_on", "due_rule", "due_reason")
-    )
+    links = list(PurposeLink.objects.order_by("id").values_list("id", "due_on", "due_rule"))
     records = list(
         Record.objects.order_by("id").values_list("id", "due_on", "due_activity", "due_rule")
     )
@@ -56,13 +54,15 @@ def test_parallel_recompute_matches_the_single_threaded_one(tmp_path, monkeypatc
     seen: list[int] = []
     parallel = engine.recompute_all(workers=2, progress=lambda done, total: seen.append(done))
     after_parallel = _stored()
-    assert parallel == 24
+    # The 8 former customers' 16 links move; the ongoing customers' links
+    # change only in words, which are not stored.
+    assert parallel == 16
     assert seen[-1] == 12 and sorted(seen) == seen
     assert after_parallel != before
     # Back to the old declaration and forward again, one thread this time.
     apply_declaration(path=REFERENCE, actor_label="test")
-    assert engine.recompute_all(workers=1) == 24
+    assert engine.recompute_all(workers=1) == 16
     assert _stored() == before
     apply_declaration(path=changed, actor_label="test")
-    assert engine.recompute_all(workers=1) == 24
+    assert engine.recompute_all(workers=1) == 16
     assert _stored() == after_parallel

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from persondata.audit.models import AuditEntry
 from persondata.subjects.actions import (
@@ -61,6 +63,10 @@ def test_each_subject_is_one_line_with_everything_about_it(register: None) -> No
         "customer_administration",
         "bookkeeping",
     ]
+    # Not stored: computed for the export, here the hold's reason.
+    assert {link["due_reason"] for link in records[0]["links"]} == {
+        "a legal hold stops erasure until it is lifted"
+    }
     assert jens["events"] == [
         {
             "name": "last_contact",
@@ -106,3 +112,19 @@ def test_a_sensitive_export_needs_a_purpose(register: None) -> None:
     with pytest.raises(ValueError, match="needs a purpose"):
         exported(include_sensitive=True, purpose="")
     assert not AuditEntry.objects.filter(action="subjects.export").exists()
+
+
+def test_link_reasons_take_no_query_per_subject_or_link(declaration: Path) -> None:
+    make_record(make_subject(), activities=["customer_administration"])
+    with CaptureQueriesContext(connection) as one:
+        exported()
+    for n in range(4):
+        who = make_subject(display_name=f"Kunde {n}", email=f"k{n}@example.dk")
+        make_record(who, activities=["customer_administration", "bookkeeping"])
+        make_record(who, data_category="user.name", value=f"Kunde {n}")
+    with CaptureQueriesContext(connection) as five:
+        lines = exported()
+    assert len(lines) == 5
+    reasons = [link["due_reason"] for line in lines for r in line["records"] for link in r["links"]]
+    assert len(reasons) == 1 + 4 * 2 and all(reasons)
+    assert len(five) == len(one)

@@ -22,6 +22,7 @@ from persondata.documents.gdpr_wording import legal_basis_short
 from persondata.documents.labels import category_label
 from persondata.documents.retention_wording import describe_duration, describe_rule
 from persondata.policy.schema import Activity, Declaration
+from persondata.retention.engine import due_reasons
 from persondata.rights.models import RightsRequest
 from persondata.subjects.models import DataSubject, Event, LegalHold, PurposeLink, Relationship
 from persondata.subjects.queries import relationships_of
@@ -44,7 +45,7 @@ class RecordRow:
     collected: date
     due_on: date | None
     rule: str  # the rule that set due_on, in words, in the page's language
-    reason: str  # the engine's stored trace (English, as the audit and the CLI show it)
+    reason: str  # the engine's trace (English, as the audit and the CLI show it)
     restricted: bool
 
 
@@ -104,13 +105,18 @@ class SubjectPage:
 
 
 def _groups(
-    subject: DataSubject, declaration: Declaration | None, lang: str, revealed: dict[int, str]
+    subject: DataSubject,
+    declaration: Declaration | None,
+    lang: str,
+    revealed: dict[int, str],
+    holds: list[LegalHold],
 ) -> list[ActivityGroup]:
     links = (
         PurposeLink.objects.filter(record__subject=subject)
         .select_related("record")
         .order_by("activity", "record__data_category", "record_id")
     )
+    reasons = due_reasons([subject.pk], declaration=declaration)
     groups: dict[str, ActivityGroup] = {}
     for link in links:
         activity = declaration.activities.get(link.activity) if declaration else None
@@ -125,7 +131,7 @@ def _groups(
             )
             groups[link.activity] = group
         rule_text = (
-            _rule_in_words(link, activity, declaration, lang)
+            _rule_in_words(link, activity, declaration, lang, holds)
             if declaration is not None and activity is not None
             else ""
         )
@@ -143,7 +149,7 @@ def _groups(
                 collected=timezone.localdate(record.collected_at),
                 due_on=link.due_on,
                 rule=rule_text,
-                reason=link.due_reason,
+                reason=reasons.get(link.pk, ""),
                 restricted=link.restricted,
             )
         )
@@ -151,11 +157,15 @@ def _groups(
 
 
 def _rule_in_words(
-    link: PurposeLink, activity: Activity, declaration: Declaration, lang: str
+    link: PurposeLink,
+    activity: Activity,
+    declaration: Declaration,
+    lang: str,
+    holds: list[LegalHold],
 ) -> str:
     """What set the link's due date, in ``lang``: the retention rule
     (``due_rule``), else the activity's review or a legal hold; "" when
-    nothing can be said (the stored English trace is still shown)."""
+    nothing can be said (the engine's English trace is still shown)."""
     if link.due_rule is not None:
         if link.due_rule < len(activity.retention):
             return describe_rule(
@@ -164,16 +174,21 @@ def _rule_in_words(
         return ""
     # No rule index: the engine set the date from the activity's review, or
     # a legal hold (or no rule applying) keeps the record without a date.
-    # The stored trace says which; its wording is the engine's, in English.
     if link.due_on is not None and activity.review_every is not None:
         return _("Erased when not confirmed within %(period)s (the activity's review).") % {
             "period": describe_duration(activity.review_every, lang)
         }
-    if link.due_reason.startswith("a legal hold"):
+    if link.due_on is not None:
+        return ""
+    # Undated without a rule: the engine keeps a link so while an unlifted
+    # hold without an end covers its activity, whatever the rules say;
+    # otherwise no keep rule applies and no trigger has occurred.
+    if any(
+        hold.lifted_at is None and hold.ends_on is None and hold.activity in (None, link.activity)
+        for hold in holds
+    ):
         return _("Kept while a legal hold lasts.")
-    if link.due_on is None and link.due_reason.startswith("no keep rule"):
-        return _("No retention rule applies yet.")
-    return ""
+    return _("No retention rule applies yet.")
 
 
 def _timeline(page: SubjectPage) -> list[TimelineItem]:
@@ -252,7 +267,7 @@ def subject_page(
             categories=[
                 subject_category_name(key, lang, declaration) for key in subject.categories
             ],
-            groups=_groups(subject, declaration, lang, revealed or {}),
+            groups=_groups(subject, declaration, lang, revealed or {}, holds),
             relationships=[
                 NamedRelationship(subject_category_name(r.kind, lang, declaration), r)
                 for r in relationships_of(subject)

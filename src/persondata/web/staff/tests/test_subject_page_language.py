@@ -11,6 +11,8 @@ import pytest
 from django.conf import settings
 
 from persondata.consent.actions import give_consent
+from persondata.retention.engine import due_reasons
+from persondata.subjects.actions import add_record
 from persondata.subjects.actions.holds import lift_legal_hold
 from persondata.subjects.models import PurposeLink
 from persondata.web.tests.world import make_world
@@ -62,15 +64,16 @@ def test_the_english_page_names_them_in_english(client_as, dpo):
 def test_the_due_rule_is_in_words_and_the_english_trace_is_folded_away(client_as, dpo):
     world = make_world()  # the subject is under a legal hold: nothing is due
     link = PurposeLink.objects.get(record__subject=world.subject)
-    assert link.due_reason.startswith("a legal hold")
+    reason = due_reasons([world.subject.pk])[link.pk]
+    assert reason == "a legal hold stops erasure until it is lifted"
     client = client_as(dpo)
     danish = _page(client, world, "da")
     assert "Bevares, så længe en tilbageholdelse gælder." in danish
     trace = re.search(r'<details class="trace">(.*?)</details>', danish, re.S)
     assert trace is not None
-    assert link.due_reason in trace.group(1) and 'lang="en"' in trace.group(1)
+    assert reason in trace.group(1) and 'lang="en"' in trace.group(1)
     # Outside the fold-out the Danish page has no English trace.
-    assert link.due_reason not in danish.replace(trace.group(0), "")
+    assert reason not in danish.replace(trace.group(0), "")
     english = _page(client, world, "en")
     assert "Kept while a legal hold lasts." in english
 
@@ -79,13 +82,34 @@ def test_a_keep_rule_is_described_in_the_pages_language(client_as, dpo):
     world = make_world()
     lift_legal_hold(actor="test", hold=world.hold)
     link = PurposeLink.objects.get(record__subject=world.subject)
-    assert link.due_rule is not None, link.due_reason
+    assert link.due_rule is not None
     client = client_as(dpo)
     danish = _page(client, world, "da")
     english = _page(client, world, "en")
     # The demo declaration keeps a customer's data 3 years after the relationship ends.
     assert "For kunder: opbevares i 3 år efter kundeforholdets ophør." in danish
     assert "For customers: kept for 3 years after the customer relationship ends." in english
+
+
+def test_a_link_no_rule_dates_is_said_to_have_none_yet(client_as, dpo):
+    world = make_world()
+    lift_legal_hold(actor="test", hold=world.hold)
+    give_consent(actor="test", subject=world.subject, purpose="sms_offers", channel="web_form")
+    # Offers by text message have only a trigger (consent withdrawn), not occurred.
+    add_record(
+        actor="test",
+        subject=world.subject,
+        data_category="user.contact.phone_number",
+        value="+4520123456",
+        source="data_subject",
+        activities=["sms_offers"],
+    )
+    link = PurposeLink.objects.get(record__subject=world.subject, activity="sms_offers")
+    assert (link.due_on, link.due_rule) == (None, None)
+    assert due_reasons([world.subject.pk])[link.pk] == (
+        "no keep rule applies and no trigger has occurred"
+    )
+    assert "Ingen opbevaringsregel gælder endnu." in _page(client_as(dpo), world, "da")
 
 
 def test_search_results_name_the_categories(client_as, staff_member):
