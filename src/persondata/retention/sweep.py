@@ -25,12 +25,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from django.db import connection, transaction
 from django.db.models import CASCADE, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from persondata.audit.actions import subject_pseudonym, write_audit_entry
+from persondata.lib.sql import one_of
 from persondata.policy.queries import current_declaration
 from persondata.retention.engine import due_reasons
 from persondata.retention.locking import exclusive
@@ -218,17 +220,24 @@ class SweepResult:
 
 
 def _delete_rows(table: str, column: str, ids: list[int]) -> None:
-    # Plain DELETE ... WHERE id IN (...): the ORM's delete() would first load
+    # Plain DELETE of a list of ids: the ORM's delete() would first load
     # every row to look for cascades this table does not have.
-    quoted_table = connection.ops.quote_name(table)
-    quoted_column = connection.ops.quote_name(column)
-    placeholders = ", ".join(["%s"] * len(ids))
+    condition, params = one_of(ids)
     with connection.cursor() as cursor:
         # SQL built from table names of our own models; values are parameters.
         cursor.execute(
-            f"DELETE FROM {quoted_table} WHERE {quoted_column} IN ({placeholders})",  # noqa: S608
-            ids,
+            f"DELETE FROM {connection.ops.quote_name(table)} "  # noqa: S608
+            f"WHERE {connection.ops.quote_name(column)} {condition}",
+            params,
         )
+
+
+def _values(sql: str, ids: list[int], *more: Any) -> list[tuple[Any, ...]]:
+    """The rows of ``sql``, whose first "{ids}" is a condition "is one of ids"."""
+    condition, params = one_of(ids)
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(ids=condition), [*params, *more])
+        return cursor.fetchall()
 
 
 def _remove_subjects(subject_ids: list[int]) -> None:
@@ -251,18 +260,16 @@ def _remove_subjects(subject_ids: list[int]) -> None:
             leaves.append((table, column))
         else:
             special.append((table, column))
-    marks = ", ".join(["%s"] * len(subject_ids))
     through_orm: set[int] = set()
-    with connection.cursor() as cursor:
-        for table, column in special:
-            # SQL built from table and column names of our own models.
-            cursor.execute(
-                f"SELECT DISTINCT {connection.ops.quote_name(column)} "  # noqa: S608
-                f"FROM {connection.ops.quote_name(table)} "
-                f"WHERE {connection.ops.quote_name(column)} IN ({marks})",
-                subject_ids,
-            )
-            through_orm.update(row[0] for row in cursor.fetchall())
+    for table, column in special:
+        quoted = connection.ops.quote_name(column)
+        # SQL built from table and column names of our own models.
+        found = _values(
+            f"SELECT DISTINCT {quoted} FROM {connection.ops.quote_name(table)} "  # noqa: S608
+            f"WHERE {quoted} {{ids}}",
+            subject_ids,
+        )
+        through_orm.update(row[0] for row in found)
     plain = [sid for sid in subject_ids if sid not in through_orm]
     if plain:
         for table, column in leaves:
@@ -272,17 +279,15 @@ def _remove_subjects(subject_ids: list[int]) -> None:
         DataSubject.objects.filter(id__in=sorted(through_orm)).delete()
 
 
-def _subjects_keeping_in_range(
-    subject_ids: list[int], low: int, high: int, erased: set[int]
-) -> set[int]:
-    """Subjects with a record in low..high that this batch does not erase."""
-    return {
-        sid
-        for rid, sid in Record.objects.filter(
-            id__gte=low, id__lte=high, subject_id__in=subject_ids
-        ).values_list("id", "subject_id")
-        if rid not in erased
-    }
+def _subjects_keeping_records(subject_ids: list[int], erased: set[int]) -> set[int]:
+    """Subjects with a record that this batch does not erase."""
+    records = connection.ops.quote_name(Record._meta.db_table)
+    # SQL built from the table name of our own model; values are parameters.
+    rows = _values(
+        f"SELECT id, subject_id FROM {records} WHERE subject_id {{ids}}",  # noqa: S608
+        subject_ids,
+    )
+    return {subject_id for record_id, subject_id in rows if record_id not in erased}
 
 
 def _erase_batch(
@@ -330,21 +335,16 @@ def _erase_batch(
                 for rid in to_anonymise
             ]
         subject_ids = sorted({row[1] for row in rows})
+        subjects = connection.ops.quote_name(DataSubject._meta.db_table)
+        # SQL built from the table name of our own model; values are parameters.
         keys = {
-            sid: str(key)
-            for sid, key in DataSubject.objects.filter(id__in=subject_ids).values_list("id", "key")
+            sid: str(key if isinstance(key, UUID) else UUID(key))
+            for sid, key in _values(
+                f"SELECT id, key FROM {subjects} WHERE id {{ids}}",  # noqa: S608
+                subject_ids,
+            )
         }
-        holding_elsewhere = set(
-            Record.objects.filter(subject_id__in=subject_ids)
-            .exclude(id__gte=low, id__lte=high)
-            .values_list("subject_id", flat=True)
-            .distinct()
-        )
-        emptied = (
-            set(subject_ids)
-            - holding_elsewhere
-            - _subjects_keeping_in_range(subject_ids, low, high, wanted)
-        )
+        emptied = set(subject_ids) - _subjects_keeping_records(subject_ids, wanted)
         # Audit before erase, in the same transaction.
         write_audit_entry(
             action="retention.erase",
