@@ -24,7 +24,6 @@ column (``FactTable``) and each distinct combination is decided once.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
@@ -40,6 +39,7 @@ from persondata.consent.decision import (
     MarketingFacts,
 )
 from persondata.consent.models import ConsentEntry, MarketingObjection, Restriction
+from persondata.lib.sql import one_of
 from persondata.subjects.models import ContactLink, DataSubject, PurposeLink, Record, Relationship
 from persondata.subjects.validation import EMAIL_CATEGORY, PHONE_CATEGORY
 
@@ -123,15 +123,6 @@ def _part(template: str, column: str = "subject_id", **parts: str) -> str:
     else:
         join, member = "", f"x.{column} IN (SELECT id FROM found) AND"  # noqa: S608
     return _sql(template, join=join, member=member, **parts)
-
-
-def _in(values: Sequence[Any]) -> tuple[str, list[Any]]:
-    """A condition "is one of ``values``" and its parameters, for this database:
-    one bound parameter either way (an array on PostgreSQL, a JSON array on
-    SQLite), so a list of any length costs one parameter, not one each."""
-    if connection.vendor == "postgresql":
-        return "= ANY(%s)", [list(values)]
-    return "IN (SELECT value FROM json_each(%s))", [json.dumps(list(values))]
 
 
 def _rows(sql: str, params: list[Any]) -> Iterator[tuple[Any, ...]]:
@@ -220,7 +211,7 @@ def _statement(
         found = _sql(FOUND_BY_ID, column=column)
         params: list[Any] = [subject_id]
     else:
-        condition, params = _in(list(addresses) or [NO_ADDRESS])
+        condition, params = one_of(list(addresses) or [NO_ADDRESS])
         found = _sql(FOUND_BY_ADDRESS, column=column, list=condition)
     parts = [_sql(PART_SUBJECTS)]
     params.append(now)
@@ -230,7 +221,7 @@ def _statement(
     parts.append(_part(PART_OBJECTED))
     params += [now, now]
     if routes.consent_purposes:
-        condition, values = _in(routes.consent_purposes)
+        condition, values = one_of(routes.consent_purposes)
         parts.append(_part(PART_ENTRIES, purposes=condition))
         params += [*values, now]
     if routes.exception_activities and routes.channel in EXCEPTION_CHANNELS:
@@ -238,7 +229,7 @@ def _statement(
         parts.append(_part(PART_CUSTOMERS))
         parts.append(_part(PART_CONTACT_CUSTOMERS, column="person_id"))
         params += [CUSTOMER_KIND, today, CUSTOMER_KIND, today]
-        condition, values = _in(routes.exception_activities)
+        condition, values = one_of(routes.exception_activities)
         parts.append(_part(PART_SALES, activities=condition))
         category = EMAIL_CATEGORY if routes.channel == "email" else PHONE_CATEGORY
         params += [category, "data_subject", now, *values]
