@@ -147,9 +147,7 @@ def _generate(subjects: int, purpose: str, activity: str) -> dict[str, int]:
             for rid, sid, value, source, collected, updated in rows["records"]
         ]
         links = [
-            (rid, act, "", False, created, sid)
-            if link_has_subject
-            else (rid, act, "", False, created)
+            (rid, act, False, created, sid) if link_has_subject else (rid, act, False, created)
             for rid, act, created, sid in rows["links"]
         ]
         _write_rows(
@@ -190,7 +188,7 @@ COLUMNS = {
     "recorded_by, lifted_at, lifted_by, lift_channel, lift_statement",
     "subjects_relationship": "subject_id, kind, started",
     "subjects_record": "id, subject_id, data_category, value, source, collected_at, updated_at",
-    "subjects_purposelink": "record_id, activity, due_reason, restricted, created_at",
+    "subjects_purposelink": "record_id, activity, restricted, created_at",
 }
 
 
