@@ -35,6 +35,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from django.db import connection, transaction
 from django.utils import timezone
 
+from persondata.lib.sql import one_of
 from persondata.policy.queries import current_declaration
 from persondata.policy.schema import Activity, Declaration, KeepRule
 from persondata.retention.facts import HoldSpan, SubjectState, gather_states
@@ -299,8 +300,8 @@ def _link_rows(subject_ids: list[int], *, id_range: tuple[int, int] | None = Non
         sql += "l.subject_id BETWEEN %s AND %s"
         params: list[int] = list(id_range)
     else:
-        sql += f"l.subject_id IN ({', '.join(['%s'] * len(subject_ids))})"
-        params = list(subject_ids)
+        condition, params = one_of(subject_ids)
+        sql += f"l.subject_id {condition}"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -328,10 +329,11 @@ def _store(changed: dict[tuple[date | None, int | None], list[int]]) -> None:
             for start in range(0, len(ids), 5000):
                 part = ids[start : start + 5000]
                 # SQL built from table names of our own models; values are parameters.
+                condition, params = one_of(part)
                 cursor.execute(
                     f"UPDATE {table} SET due_on = %s, due_rule = %s "  # noqa: S608
-                    f"WHERE id IN ({', '.join(['%s'] * len(part))})",
-                    [due_on, due_rule, *part],
+                    f"WHERE id {condition}",
+                    [due_on, due_rule, *params],
                 )
 
 
@@ -377,10 +379,9 @@ def store_record_dues(
         records_where = f"{records}.subject_id BETWEEN %s AND %s"
         ids: list[int] = list(id_range)
     elif subject_ids:
-        marks = ", ".join(["%s"] * len(subject_ids))
-        links_where = f"l.subject_id IN ({marks})"
-        records_where = f"{records}.subject_id IN ({marks})"
-        ids = list(subject_ids)
+        condition, ids = one_of(subject_ids)
+        links_where = f"l.subject_id {condition}"
+        records_where = f"{records}.subject_id {condition}"
     else:
         return
     with connection.cursor() as cursor:
@@ -464,11 +465,12 @@ def _recompute_range(
             for start in range(0, len(subject_ids), 5000):
                 part = subject_ids[start : start + 5000]
                 # SQL built from table names of our own models; values are parameters.
+                condition, params = one_of(part)
                 cursor.execute(
                     f"UPDATE {links} SET due_on = %s, due_rule = %s "  # noqa: S608
-                    f"WHERE activity = %s AND subject_id IN ({', '.join(['%s'] * len(part))}) "
+                    f"WHERE activity = %s AND subject_id {condition} "
                     f"AND NOT (due_on {same} %s AND due_rule {same} %s)",
-                    [due_on, due_rule, activity, *part, due_on, due_rule],
+                    [due_on, due_rule, activity, *params, due_on, due_rule],
                 )
                 count += max(cursor.rowcount, 0)
     if per_link:
