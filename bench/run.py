@@ -1,6 +1,6 @@
 """Run every benchmark under bench/ (``make bench``); each writes its JSON to bench/results/.
 
-    python bench/run.py [--subjects N] [--only retention,eligibility,access]
+    python bench/run.py [--subjects N] [--only retention,eligibility,access,subject_import]
 
 The default size is the one the goals are stated for: 1 million subjects
 and 10 million records. Pass --subjects for a quicker run at a smaller size.
@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["retention", "eligibility", "access"]
+BENCHMARKS = ["retention", "eligibility", "access", "subject_import"]
 
 
 def main() -> None:
