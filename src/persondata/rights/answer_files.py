@@ -25,7 +25,8 @@ from persondata.subjects.sensitive import key_ring
 _ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 
 
-def _context(request_id: int, name: str) -> str:
+def answer_context(request_id: int, name: str) -> str:
+    """The associated data an answer file is encrypted with (also for key rotation)."""
     return f"answer|{request_id}|{name}"
 
 
@@ -35,7 +36,7 @@ def store_document(
     """Save one file of the request's answer, encrypted. The caller holds the transaction."""
     sealed = encrypt(
         base64.b64encode(content).decode("ascii"),
-        associated=_context(rights_request.pk, name),
+        associated=answer_context(rights_request.pk, name),
         ring=key_ring(),
     )
     return AnswerDocument.objects.create(
@@ -59,7 +60,9 @@ def read_document(document: AnswerDocument) -> bytes:
             "after delivery"
         )
     text = decrypt(
-        document.content, associated=_context(document.request_id, document.name), ring=key_ring()
+        document.content,
+        associated=answer_context(document.request_id, document.name),
+        ring=key_ring(),
     )
     return base64.b64decode(text)
 

@@ -31,7 +31,8 @@ from persondata.subjects.sensitive import key_ring
 Kind = RightsRequest.Kind
 
 
-def _rectification_context(request_id: int, record_id: int) -> str:
+def rectification_context(request_id: int, record_id: int) -> str:
+    """The associated data a proposed value is encrypted with (also for key rotation)."""
     return f"rectification|{request_id}|{record_id}"
 
 
@@ -88,7 +89,7 @@ def propose_rectification(
             record=record,
             data_category=record.data_category,
             value_encrypted=encrypt(
-                clean, associated=_rectification_context(current.pk, record.pk), ring=key_ring()
+                clean, associated=rectification_context(current.pk, record.pk), ring=key_ring()
             ),
             proposed_by=actor,
             proposed_at=timezone.now(),
@@ -167,7 +168,7 @@ def apply_rectifications(
             )
         value = decrypt(
             proposal.value_encrypted,
-            associated=_rectification_context(rq.pk, proposal.record.pk),
+            associated=rectification_context(rq.pk, proposal.record.pk),
             ring=key_ring(),
         )
         update_record(actor=actor, record=proposal.record, value=value)

@@ -111,16 +111,19 @@ def test_keys_generate_status_and_rotate(declaration: Path) -> None:
     with override_settings(FIELD_ENCRYPTION_KEYS=[*new_ring, *settings.FIELD_ENCRYPTION_KEYS]):
         status, _ = run("keys", "status")
         assert status.splitlines() == [
-            "k2 (current): 0 CPR number(s), 0 record(s)",
-            f"{old_id} (old): 1 CPR number(s), 0 record(s)",
+            "k2 (current): 0 CPR number(s), 0 record(s), 0 proposed correction(s), 0 answer file(s)",
+            f"{old_id} (old): 1 CPR number(s), 0 record(s), 0 proposed correction(s), 0 answer file(s)",
         ]
         out, _ = run("keys", "rotate", "--batch", "10")
         assert out.strip() == (
-            "re-encrypted 1 CPR number(s) and 0 record(s) under key 'k2' in 1 batch(es)"
+            "re-encrypted 1 CPR number(s), 0 record(s), 0 proposed correction(s), 0 answer file(s) "
+            "under key 'k2' in 1 batch(es)"
         )
     with override_settings(FIELD_ENCRYPTION_KEYS=new_ring):
         status, _ = run("keys", "status")
-        assert status.splitlines() == ["k2 (current): 1 CPR number(s), 0 record(s)"]
+        assert status.splitlines() == [
+            "k2 (current): 1 CPR number(s), 0 record(s), 0 proposed correction(s), 0 answer file(s)"
+        ]
 
 
 def test_keys_status_names_a_key_missing_from_the_ring(declaration: Path) -> None:

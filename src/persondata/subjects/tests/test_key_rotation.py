@@ -34,11 +34,21 @@ def rotated_ring() -> list[tuple[str, bytes]]:
 
 def test_rotation_reencrypts_every_value_under_the_new_key_in_batches(old_values: str) -> None:
     with override_settings(FIELD_ENCRYPTION_KEYS=rotated_ring()):
-        assert values_per_key() == {"cpr": {old_values: 3}, "records": {old_values: 3}}
+        assert values_per_key() == {
+            "cpr": {old_values: 3},
+            "records": {old_values: 3},
+            "rectifications": {},
+            "answers": {},
+        }
         report = rotate_keys(actor=ACTOR, batch_size=2)
         assert report.reencrypted == {"cpr": 3, "records": 3}
         assert report.batches == 4
-        assert values_per_key() == {"cpr": {"k-new": 3}, "records": {"k-new": 3}}
+        assert values_per_key() == {
+            "cpr": {"k-new": 3},
+            "records": {"k-new": 3},
+            "rectifications": {},
+            "answers": {},
+        }
         record = Record.objects.filter(value_encrypted__isnull=False).first()
         assert record is not None
         assert read_record_value(record, actor=ACTOR, purpose="test") == "Health 0"

@@ -11,6 +11,13 @@ from persondata.lib.crypto import CryptoError, new_key_entry
 from persondata.subjects.keyrotation import DEFAULT_BATCH, rotate_keys, values_per_key
 from persondata.subjects.sensitive import key_ring
 
+KIND_LABELS = {
+    "cpr": "CPR number(s)",
+    "records": "record(s)",
+    "rectifications": "proposed correction(s)",
+    "answers": "answer file(s)",
+}
+
 
 class Command(BaseCommand):
     help = "Field encryption keys: re-encrypt under the current key, count values per key."
@@ -36,24 +43,32 @@ class Command(BaseCommand):
             report = rotate_keys(actor=options["actor"], batch_size=options["batch"])
         except (CryptoError, ValueError) as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write(
-            f"re-encrypted {report.reencrypted['cpr']} CPR number(s) and "
-            f"{report.reencrypted['records']} record(s) under key '{report.current_key}' "
-            f"in {report.batches} batch(es)"
+        counts = ", ".join(
+            f"{report.reencrypted[kind]} {label}" for kind, label in KIND_LABELS.items()
         )
+        self.stdout.write(
+            f"re-encrypted {counts} under key '{report.current_key}' in {report.batches} batch(es)"
+        )
+        cleared = sum(report.cleared.values())
+        if cleared:
+            self.stdout.write(
+                f"cleared {cleared} proposed correction(s) whose record was erased "
+                "(no one could read them any more)"
+            )
 
     def _status(self, options: dict[str, Any]) -> None:
         ring = key_ring()
         counts = values_per_key()
         known = [key_id for key_id, _ in ring.keys]
-        for key_id in dict.fromkeys([*known, *counts["cpr"], *counts["records"]]):
+        found = [key_id for per_kind in counts.values() for key_id in per_kind]
+        for key_id in dict.fromkeys([*known, *found]):
             role = "current" if key_id == ring.current_id else "old"
             if key_id not in known:
                 role = "MISSING from the key ring"
-            self.stdout.write(
-                f"{key_id} ({role}): {counts['cpr'][key_id]} CPR number(s), "
-                f"{counts['records'][key_id]} record(s)"
+            held = ", ".join(
+                f"{counts[kind][key_id]} {label}" for kind, label in KIND_LABELS.items()
             )
+            self.stdout.write(f"{key_id} ({role}): {held}")
 
     def _generate(self, options: dict[str, Any]) -> None:
         try:
