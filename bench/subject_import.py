@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import sys
 import tempfile
 import time
@@ -43,22 +42,25 @@ HEADER = [
 ]
 
 
-def _cpr(born: date, serial: int) -> str:
-    """A CPR number whose date exists; the 7th digit follows the century rule
-    for people born 1937-1999 (0-3) or 2000-2036 (4)."""
-    seventh = 4 if born.year >= 2000 else serial % 4
-    return f"{born:%d%m%y}-{seventh}{serial % 1000:03d}"
+# 60 years of birth dates, 1940-1999: the 7th digit is 0-3 for them.
+BIRTH_DAYS = 60 * 365
 
 
-def write_file(path: Path, rows: int, seed: int = 7) -> None:
-    rng = random.Random(seed)
-    first = date(1940, 1, 1)
+def _cpr(i: int) -> str:
+    """Row i's CPR number, different for every row: a birth date in 1940-1999
+    and a serial number per date (the date exists; the 7th digit follows the
+    century rule)."""
+    born = date(1940, 1, 1) + timedelta(days=i % BIRTH_DAYS)
+    serial = i // BIRTH_DAYS
+    return f"{born:%d%m%y}-{serial // 1000 % 4}{serial % 1000:03d}"
+
+
+def write_file(path: Path, rows: int) -> None:
     with path.open("w", encoding="utf-8", newline="") as out:
         out.write(",".join(HEADER) + "\n")
         for i in range(rows):
-            born = first + timedelta(days=rng.randrange(60 * 365))
             collected = date(2024, 1, 1) + timedelta(days=i % 600)
-            cpr = _cpr(born, i)
+            cpr = _cpr(i)
             phone = 26000000 + i % 1000000
             out.write(
                 f"Kunde {i},k{i}@example.dk,{phone},C{i:08d},{cpr},customer,"
