@@ -196,7 +196,11 @@ class RecordOut(BaseModel):
 
 
 class EventIn(Input):
-    name: CategoryKey = Field(description="last_contact, a declared event, consent_withdrawn:p")
+    name: CategoryKey = Field(
+        description="last_contact, last_purchase, registered or a declared event; not one the "
+        "register derives (collected, relationship_*, employment_ended, consent_given:p, "
+        "consent_withdrawn:p)"
+    )
     occurred_on: Day
     note: FreeText = ""
 

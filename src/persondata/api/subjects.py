@@ -249,7 +249,8 @@ def list_events(request: HttpRequest, key: uuid.UUID) -> list[EventOut]:
 
 @router.post("/{key}/events", response={201: EventOut, **WRITE_ERRORS}, auth=WRITE)
 def record_event(request: HttpRequest, key: uuid.UUID, payload: EventIn) -> Status[EventOut]:
-    """Record a dated fact (last_contact, a declared event, consent_withdrawn:p)."""
+    """Record a dated fact (last_contact, a declared event); 422 for an event
+    the register derives, consent events included (the consent ledger's)."""
     event = actions.record_event(
         actor=request_key(request).actor_label, subject=_subject(key), **payload.model_dump()
     )

@@ -7,7 +7,9 @@ statement (those stay in the consent tables, which erasure pseudonymises).
 
 - ``give_consent`` / ``withdraw_consent`` append to the ledger and record
   the ``consent_given:<purpose>`` / ``consent_withdrawn:<purpose>`` event
-  through the register, so the retention engine recomputes due dates (a
+  through the register (``record_consent_event``; the register's
+  ``record_event`` refuses these names, so no consent event exists without
+  its ledger entry), so the retention engine recomputes due dates (a
   newsletter address becomes due 5 days after withdrawal in the demo).
   A withdrawal takes effect from when the person withdrew, by default now,
   and never reaches back before the consent it ends (GDPR Art. 7(3)).
@@ -41,7 +43,7 @@ from persondata.consent.models import (
 from persondata.consent.queries import Proof, consent_proofs, objection_in_force
 from persondata.policy.queries import current_declaration
 from persondata.policy.schema import ConsentPurpose, Declaration
-from persondata.subjects.actions import record_event
+from persondata.subjects.actions.records import record_consent_event
 from persondata.subjects.models import DataSubject
 from persondata.subjects.validation import InvalidValue, refuse_card_number
 
@@ -243,10 +245,11 @@ def give_consent(
             evidence=clean,
             actor=clean_actor,
         )
-        record_event(
+        record_consent_event(
             actor=clean_actor,
             subject=locked,
-            name=f"consent_given:{purpose}",
+            purpose=purpose,
+            given=True,
             occurred_on=timezone.localdate(moment),
         )
     return entry
@@ -307,10 +310,11 @@ def withdraw_consent(
             actor=clean_actor,
         )
         if declared:
-            record_event(
+            record_consent_event(
                 actor=clean_actor,
                 subject=locked,
-                name=f"consent_withdrawn:{purpose}",
+                purpose=purpose,
+                given=False,
                 occurred_on=timezone.localdate(entry.at),
             )
     return entry

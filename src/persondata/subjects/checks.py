@@ -32,12 +32,24 @@ IDENTIFIERS = ("email", "phone", "customer_number", "cpr")
 LANGUAGES = ("da", "en")
 PUBLIC_SOURCE_PREFIX = "public:"
 # Events the register records itself from relationships, contact links and
-# records; recording them by hand would contradict those facts.
+# records, and those the consent ledger fires (SPEC section 5: the ledger is
+# the record of consent); recording them by hand would contradict those
+# facts. A consent event without a ledger entry would move due dates with
+# no proof of the consent, while marketing eligibility, which reads the
+# ledger, still says otherwise.
 DERIVED_EVENTS = {
     "collected": gettext_lazy("it is each record's collected_at"),
     "relationship_started": gettext_lazy("start a relationship instead (start_relationship)"),
     "relationship_ended": gettext_lazy("end the relationship instead (end_relationship)"),
     "employment_ended": gettext_lazy("end the contact link's employment instead (end_employment)"),
+    "consent_given": gettext_lazy(
+        "give the consent in the consent ledger instead (give_consent; the person gives "
+        "consent in the privacy center)"
+    ),
+    "consent_withdrawn": gettext_lazy(
+        "withdraw the consent in the consent ledger instead (withdraw_consent; a "
+        "consent_withdrawal request, the privacy center or an unsubscribe link)"
+    ),
 }
 
 
@@ -286,6 +298,8 @@ def source_kind(source: str) -> str:
 
 
 def check_event_name(name: str, declaration: Declaration) -> None:
+    """RegisterError unless ``name`` may be recorded by hand: a known event
+    (see ``check_known_event``) that is not in DERIVED_EVENTS."""
     base, _ = split_event(name)
     if base in DERIVED_EVENTS:
         raise RegisterError(
@@ -293,6 +307,12 @@ def check_event_name(name: str, declaration: Declaration) -> None:
             name=name,
             instead=DERIVED_EVENTS[base],
         )
+    check_known_event(name, declaration)
+
+
+def check_known_event(name: str, declaration: Declaration) -> None:
+    """RegisterError unless a retention rule could name ``name``: a built-in
+    event, a declared one, or a consent event for a declared purpose."""
     problem = event_problem(name, declaration)
     if problem is not None:
         raise RegisterError("name: %(problem)s", problem=Said(problem))

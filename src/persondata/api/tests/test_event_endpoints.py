@@ -6,6 +6,7 @@ import pytest
 
 from persondata.api.tests.api_client import ApiClient
 from persondata.api.tests.register_world import audit_entries, make_record, make_subject
+from persondata.audit.models import AuditEntry
 from persondata.subjects.models import Event
 
 
@@ -44,6 +45,16 @@ def test_events_are_listed_oldest_first(api: ApiClient) -> None:
     [
         ({"name": "birthday", "occurred_on": "2026-01-01"}, "name:"),
         ({"name": "relationship_ended", "occurred_on": "2026-01-01"}, "end the relationship"),
+        (
+            {"name": "consent_given:newsletter", "occurred_on": "2026-01-01"},
+            "name: 'consent_given:newsletter' is not recorded by hand: give the consent in the "
+            "consent ledger instead",
+        ),
+        (
+            {"name": "consent_withdrawn:newsletter", "occurred_on": "2026-01-01"},
+            "name: 'consent_withdrawn:newsletter' is not recorded by hand: withdraw the consent "
+            "in the consent ledger instead",
+        ),
         ({"name": "last_contact", "occurred_on": "2026-03-03"}, "occurred_on: 2026-03-03 is in"),
         (
             {"name": "last_contact", "occurred_on": "2026-01-01", "note": "4111111111111111"},
@@ -55,10 +66,12 @@ def test_an_event_the_register_refuses_gets_422(
     api: ApiClient, body: dict[str, str], message: str
 ) -> None:
     subject = make_subject()
+    audited = AuditEntry.objects.count()
     response = api.post(f"/subjects/{subject.key}/events", body)
     assert response.status_code == 422
     assert message in response.json()["detail"]
     assert not Event.objects.exists()
+    assert AuditEntry.objects.count() == audited
 
 
 @pytest.mark.parametrize(

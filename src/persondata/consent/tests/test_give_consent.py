@@ -47,6 +47,10 @@ def test_consent_fires_the_consent_given_event_for_retention():
     event = Event.objects.get(subject=subject)
     assert event.name == "consent_given:newsletter"
     assert event.occurred_on.isoformat() == "2026-03-02"
+    assert last_audit("event.record").details == {
+        "name": "consent_given:newsletter",
+        "occurred_on": "2026-03-02",
+    }
 
 
 def test_the_audit_entry_names_the_purpose_but_no_evidence_values():

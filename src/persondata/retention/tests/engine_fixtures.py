@@ -1,6 +1,7 @@
 """Builders for the engine and sweep tests: the reference declaration
 (../shared/examples/eksempel.yaml, financial year ending 06-30) applied, a
-frozen clock, and subjects made through the register's actions."""
+frozen clock, and subjects made through the register's actions (consents
+through the consent ledger, which fires their events)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from persondata.consent.actions import give_consent, withdraw_consent
+from persondata.consent.models import Channel
 from persondata.subjects import actions
 from persondata.subjects.models import DataSubject, PurposeLink, Record
 
@@ -46,3 +49,19 @@ def link(rec: Record, activity: str) -> PurposeLink:
 
 def event(who: DataSubject, name: str, day: date) -> None:
     actions.record_event(actor=ACTOR, subject=who, name=name, occurred_on=day)
+
+
+def consent_given(who: DataSubject, purpose: str, day: date) -> None:
+    """A consent signed on paper on ``day``: fires ``consent_given:<purpose>`` that day."""
+    give_consent(actor=ACTOR, subject=who, purpose=purpose, channel=Channel.PAPER, at=_noon(day))
+
+
+def consent_withdrawn(who: DataSubject, purpose: str, day: date) -> None:
+    """A withdrawal by letter on ``day``: fires ``consent_withdrawn:<purpose>`` that day."""
+    withdraw_consent(
+        actor=ACTOR, subject=who, purpose=purpose, channel=Channel.PAPER, at=_noon(day)
+    )
+
+
+def _noon(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 12, tzinfo=UTC)

@@ -6,7 +6,14 @@ from datetime import date
 
 import pytest
 
-from persondata.retention.tests.engine_fixtures import ACTOR, event, link, record, subject
+from persondata.retention.tests.engine_fixtures import (
+    ACTOR,
+    consent_given,
+    consent_withdrawn,
+    link,
+    record,
+    subject,
+)
 from persondata.subjects import actions
 
 pytestmark = pytest.mark.usefixtures("reference")
@@ -31,14 +38,14 @@ def test_keep_three_years_after_the_relationship_ended():
 
 def test_extended_retention_consent_adds_twelve_months():
     who, rec = _customer_with_address(date(2023, 6, 30))
-    event(who, "consent_given:extended_retention", date(2023, 1, 1))
+    consent_given(who, "extended_retention", date(2023, 1, 1))
     assert link(rec, "customer_administration").due_on == date(2027, 6, 30)
 
 
 def test_withdrawn_extension_consent_no_longer_extends():
     who, rec = _customer_with_address(date(2023, 6, 30))
-    event(who, "consent_given:extended_retention", date(2023, 1, 1))
-    event(who, "consent_withdrawn:extended_retention", date(2024, 1, 1))
+    consent_given(who, "extended_retention", date(2023, 1, 1))
+    consent_withdrawn(who, "extended_retention", date(2024, 1, 1))
     assert link(rec, "customer_administration").due_on == date(2026, 6, 30)
 
 
@@ -56,18 +63,18 @@ def test_bookkeeping_rounds_to_the_end_of_the_financial_year():
 def test_newsletter_link_due_five_days_after_withdrawal():
     who = subject(["newsletter_subscriber"])
     rec = record(who, "user.contact.email", "a@example.dk", ["newsletter"])
-    event(who, "consent_given:newsletter", date(2025, 5, 1))
+    consent_given(who, "newsletter", date(2025, 5, 1))
     assert link(rec, "newsletter").due_on is None
-    event(who, "consent_withdrawn:newsletter", date(2026, 1, 10))
+    consent_withdrawn(who, "newsletter", date(2026, 1, 10))
     assert link(rec, "newsletter").due_on == date(2026, 1, 15)
 
 
 def test_resubscribing_before_the_deadline_undoes_the_withdrawal():
     who = subject(["newsletter_subscriber"])
     rec = record(who, "user.contact.email", "b@example.dk", ["newsletter"])
-    event(who, "consent_given:newsletter", date(2025, 5, 1))
-    event(who, "consent_withdrawn:newsletter", date(2026, 1, 10))
-    event(who, "consent_given:newsletter", date(2026, 1, 12))
+    consent_given(who, "newsletter", date(2025, 5, 1))
+    consent_withdrawn(who, "newsletter", date(2026, 1, 10))
+    consent_given(who, "newsletter", date(2026, 1, 12))
     assert link(rec, "newsletter").due_on is None
 
 
@@ -92,8 +99,8 @@ def test_same_address_kept_for_customer_administration_when_newsletter_is_due():
     rec = record(
         who, "user.contact.email", "c@example.dk", ["customer_administration", "newsletter"]
     )
-    event(who, "consent_given:newsletter", date(2019, 1, 1))
-    event(who, "consent_withdrawn:newsletter", date(2020, 1, 1))
+    consent_given(who, "newsletter", date(2019, 1, 1))
+    consent_withdrawn(who, "newsletter", date(2020, 1, 1))
     assert link(rec, "newsletter").due_on == date(2020, 1, 6)
     assert link(rec, "customer_administration").due_on is None
 
@@ -118,8 +125,8 @@ def test_hold_on_one_activity_leaves_the_others_due():
     rec = record(
         who, "user.contact.email", "d@example.dk", ["customer_administration", "newsletter"]
     )
-    event(who, "consent_given:newsletter", date(2019, 1, 1))
-    event(who, "consent_withdrawn:newsletter", date(2020, 1, 1))
+    consent_given(who, "newsletter", date(2019, 1, 1))
+    consent_withdrawn(who, "newsletter", date(2020, 1, 1))
     actions.set_legal_hold(
         actor=ACTOR, subject=who, reason="claim", activity="customer_administration"
     )

@@ -10,7 +10,13 @@ from persondata.audit.models import AuditEntry
 from persondata.audit.queries import verify_chain
 from persondata.retention import sweep
 from persondata.retention.models import AnonymisedRecord, SweepRun
-from persondata.retention.tests.engine_fixtures import ACTOR, event, record, subject
+from persondata.retention.tests.engine_fixtures import (
+    ACTOR,
+    consent_given,
+    consent_withdrawn,
+    record,
+    subject,
+)
 from persondata.subjects import actions
 from persondata.subjects.models import DataSubject, Record
 
@@ -58,8 +64,8 @@ def test_record_with_one_undue_link_is_kept():
     rec = record(
         who, "user.contact.email", "e@example.dk", ["customer_administration", "newsletter"]
     )
-    event(who, "consent_given:newsletter", date(2019, 1, 1))
-    event(who, "consent_withdrawn:newsletter", date(2020, 1, 1))
+    consent_given(who, "newsletter", date(2019, 1, 1))
+    consent_withdrawn(who, "newsletter", date(2020, 1, 1))
     result = sweep.sweep(as_of=date(2026, 3, 2))
     assert result.deleted == 0
     assert Record.objects.filter(pk=rec.pk).exists()
@@ -77,8 +83,8 @@ def test_subject_with_other_records_is_kept_when_one_record_goes():
     actions.start_relationship(actor=ACTOR, kind="customer", started=date(2019, 1, 1), subject=who)
     record(who, "user.contact.email", "f@example.dk", ["newsletter"])
     kept = record(who, "user.contact.address", "Vestergade 3", ["customer_administration"])
-    event(who, "consent_given:newsletter", date(2019, 1, 1))
-    event(who, "consent_withdrawn:newsletter", date(2020, 1, 1))
+    consent_given(who, "newsletter", date(2019, 1, 1))
+    consent_withdrawn(who, "newsletter", date(2020, 1, 1))
     result = sweep.sweep(as_of=date(2026, 3, 2))
     assert (result.deleted, result.subjects_removed) == (1, 0)
     assert list(Record.objects.values_list("pk", flat=True)) == [kept.pk]

@@ -184,15 +184,43 @@ def record_event(
     *, actor: str, subject: DataSubject, name: str, occurred_on: date, note: str = ""
 ) -> Event:
     """Record a dated fact about the subject (``last_contact``, a declared
-    event, ``consent_withdrawn:<purpose>``, ...).
+    event, ...).
 
     Raises RegisterError for an unknown event name, one the register derives
-    itself (relationships, employment, collection), a future date, or a card
-    number in the note. The note stays out of the audit trail.
+    itself (relationships, employment, collection), a consent event (only
+    the consent ledger records ``consent_given:<purpose>`` and
+    ``consent_withdrawn:<purpose>``, see record_consent_event), a future
+    date, or a card number in the note. The note stays out of the audit
+    trail.
     """
     declaration = checks.require_declaration()
-    today = timezone.localdate()
     checks.check_event_name(name, declaration)
+    return _write_event(actor=actor, subject=subject, name=name, occurred_on=occurred_on, note=note)
+
+
+def record_consent_event(
+    *, actor: str, subject: DataSubject, purpose: str, given: bool, occurred_on: date
+) -> Event:
+    """Record ``consent_given:<purpose>`` (``given``) or
+    ``consent_withdrawn:<purpose>`` for the consent ledger.
+
+    Only ``give_consent`` and ``withdraw_consent`` (persondata.consent.actions)
+    call this, in the transaction that appends the ledger entry, so every
+    consent event retention reads has its proof in the ledger; record_event
+    refuses these names. Raises RegisterError for a purpose the applied
+    declaration does not have, or a future date.
+    """
+    declaration = checks.require_declaration()
+    name = f"{'consent_given' if given else 'consent_withdrawn'}:{purpose}"
+    checks.check_known_event(name, declaration)
+    return _write_event(actor=actor, subject=subject, name=name, occurred_on=occurred_on, note="")
+
+
+def _write_event(
+    *, actor: str, subject: DataSubject, name: str, occurred_on: date, note: str
+) -> Event:
+    """Store a checked event name with its audit entry and recompute the subject."""
+    today = timezone.localdate()
     checks.refuse_future(occurred_on, today=today, field="occurred_on")
     clean_note = checks.clean_text(note, field="note")
     with transaction.atomic():

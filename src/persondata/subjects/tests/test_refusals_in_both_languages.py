@@ -87,17 +87,23 @@ def test_the_register_says_every_problem_in_the_pages_language(db):
             "ansættelse i stedet (end_employment)",
         ),
         (
-            "consent_given",
-            "name: the event 'consent_given' needs a consent purpose: write 'consent_given:<key>'",
-            "name: hændelsen 'consent_given' skal have et samtykkeformål: skriv "
-            "'consent_given:<nøgle>'",
+            "consent_given:newsletter",
+            "name: 'consent_given:newsletter' is not recorded by hand: give the consent in the "
+            "consent ledger instead (give_consent; the person gives consent in the privacy "
+            "center)",
+            "name: 'consent_given:newsletter' registreres ikke i hånden: giv samtykket i "
+            "samtykkeloggen i stedet (give_consent; personen giver samtykke i "
+            "privatlivscentret)",
         ),
         (
-            "consent_given:lottery",
-            "name: 'lottery' in 'consent_given:lottery' is not a consent purpose declared "
-            "under consent_purposes",
-            "name: 'lottery' i 'consent_given:lottery' er ikke et samtykkeformål erklæret "
-            "under consent_purposes",
+            "consent_withdrawn:newsletter",
+            "name: 'consent_withdrawn:newsletter' is not recorded by hand: withdraw the consent "
+            "in the consent ledger instead (withdraw_consent; a consent_withdrawal request, the "
+            "privacy center or an unsubscribe link)",
+            "name: 'consent_withdrawn:newsletter' registreres ikke i hånden: træk samtykket "
+            "tilbage i samtykkeloggen i stedet (withdraw_consent; en anmodning om "
+            "tilbagetrækning af samtykke (consent_withdrawal), privatlivscentret eller et "
+            "afmeldingslink)",
         ),
         (
             "last_contact:x",
@@ -112,6 +118,35 @@ def test_an_event_name_refusal_reads_in_both_languages(name, english, danish):
     declaration = load("demo")
     with pytest.raises(RegisterError) as refused:
         checks.check_event_name(name, declaration)
+    with translation.override("da"):
+        assert str(refused.value) == english
+        assert refused.value.localized() == danish
+
+
+@pytest.mark.parametrize(
+    ("name", "english", "danish"),
+    [
+        (
+            "consent_given",
+            "name: the event 'consent_given' needs a consent purpose: write 'consent_given:<key>'",
+            "name: hændelsen 'consent_given' skal have et samtykkeformål: skriv "
+            "'consent_given:<nøgle>'",
+        ),
+        (
+            "consent_given:lottery",
+            "name: 'lottery' in 'consent_given:lottery' is not a consent purpose declared "
+            "under consent_purposes",
+            "name: 'lottery' i 'consent_given:lottery' er ikke et samtykkeformål erklæret "
+            "under consent_purposes",
+        ),
+    ],
+)
+def test_a_consent_event_name_the_ledger_cannot_record_reads_in_both_languages(
+    name, english, danish
+):
+    declaration = load("demo")
+    with pytest.raises(RegisterError) as refused:
+        checks.check_known_event(name, declaration)
     with translation.override("da"):
         assert str(refused.value) == english
         assert refused.value.localized() == danish

@@ -80,6 +80,20 @@ def test_a_refused_change_is_shown_and_changes_nothing(client_as, staff_member):
     assert not world.subject.events.exists()
 
 
+@pytest.mark.parametrize("name", ["consent_given:newsletter", "consent_withdrawn:newsletter"])
+def test_a_consent_event_is_refused_on_the_page_and_changes_nothing(client_as, staff_member, name):
+    # The page offers no consent events (only the consent ledger records
+    # them), so a hand-made POST is refused by the form's list of events,
+    # before the register would refuse it; not a 500.
+    world = make_world()
+    url = f"/staff/personer/{world.subject.key}/haendelse/"
+    response = client_as(staff_member).post(url, {"name": name, "occurred_on": "2026-01-05"})
+    assert response.status_code == 400
+    assert f"{name} er ikke en af de tilgængelige valgmuligheder" in response.content.decode()
+    assert not world.subject.events.exists()
+    assert not AuditEntry.objects.filter(action="event.record").exists()
+
+
 def test_erasing_needs_the_confirmation_and_is_refused_under_a_hold(client_as, dpo):
     world = make_world()
     client = client_as(dpo)
