@@ -16,6 +16,8 @@ from persondata.lib.crypto import parse_key_ring
 from persondata.subjects.models import DataSubject
 from persondata.subjects.tests.factories import make_record, make_subject, write_csv
 
+NO_RIGHTS_FILES = "0 proposed correction(s), 0 answer file(s)"
+
 
 def run(*args: str) -> tuple[str, str]:
     out, err = io.StringIO(), io.StringIO()
@@ -111,18 +113,18 @@ def test_keys_generate_status_and_rotate(declaration: Path) -> None:
     with override_settings(FIELD_ENCRYPTION_KEYS=[*new_ring, *settings.FIELD_ENCRYPTION_KEYS]):
         status, _ = run("keys", "status")
         assert status.splitlines() == [
-            "k2 (current): 0 CPR number(s), 0 record(s), 0 proposed correction(s), 0 answer file(s)",
-            f"{old_id} (old): 1 CPR number(s), 0 record(s), 0 proposed correction(s), 0 answer file(s)",
+            f"k2 (current): 0 CPR number(s), 0 record(s), {NO_RIGHTS_FILES}",
+            f"{old_id} (old): 1 CPR number(s), 0 record(s), {NO_RIGHTS_FILES}",
         ]
         out, _ = run("keys", "rotate", "--batch", "10")
         assert out.strip() == (
-            "re-encrypted 1 CPR number(s), 0 record(s), 0 proposed correction(s), 0 answer file(s) "
+            f"re-encrypted 1 CPR number(s), 0 record(s), {NO_RIGHTS_FILES} "
             "under key 'k2' in 1 batch(es)"
         )
     with override_settings(FIELD_ENCRYPTION_KEYS=new_ring):
         status, _ = run("keys", "status")
         assert status.splitlines() == [
-            "k2 (current): 1 CPR number(s), 0 record(s), 0 proposed correction(s), 0 answer file(s)"
+            f"k2 (current): 1 CPR number(s), 0 record(s), {NO_RIGHTS_FILES}"
         ]
 
 
