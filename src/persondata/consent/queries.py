@@ -141,32 +141,43 @@ def consent_proof(subject: DataSubject, purpose: str) -> Proof:
             f"purpose: '{purpose}' is not a consent purpose (known: {known or 'none'})"
         )
     texts: dict[int, dict[str, str]] = {}
-    entries = []
     for row in rows:
         texts.setdefault(row.version, {"da": row.text_da, "en": row.text_en})
-        evidence = dict(row.evidence)
-        if row.ip:
-            evidence["ip"] = row.ip
-        if row.user_agent:
-            evidence["user_agent"] = row.user_agent
-        entries.append(
-            ProofEntry(
-                at=row.at,
-                given=row.given,
-                version=row.version,
-                channel=row.channel,
-                evidence=evidence,
-                recorded_by=row.recorded_by,
-                recorded_at=row.recorded_at,
-            )
-        )
     return Proof(
         subject_key=str(subject.key),
         purpose=purpose,
         controller=declaration.controller.name if declaration else "",
         declared_version=declared.version if declared else None,
-        entries=entries,
+        entries=[proof_entry(row) for row in rows],
         texts=texts,
+    )
+
+
+def proof_entry(row: ConsentEntry) -> ProofEntry:
+    """One ledger entry as a proof shows it: the IP address and user agent,
+    kept in their own columns, join the rest of the evidence."""
+    evidence = dict(row.evidence)
+    if row.ip:
+        evidence["ip"] = row.ip
+    if row.user_agent:
+        evidence["user_agent"] = row.user_agent
+    return ProofEntry(
+        at=row.at,
+        given=row.given,
+        version=row.version,
+        channel=row.channel,
+        evidence=evidence,
+        recorded_by=row.recorded_by,
+        recorded_at=row.recorded_at,
+    )
+
+
+def latest_entry(subject: DataSubject, purpose: str) -> ConsentEntry | None:
+    """The subject's latest ledger entry for ``purpose`` (by when the person
+    gave or withdrew it, then by when it was stored), or None when the
+    ledger has none."""
+    return (
+        ConsentEntry.objects.filter(subject=subject, purpose=purpose).order_by("-at", "-id").first()
     )
 
 

@@ -56,6 +56,12 @@ OPERATIONS: list[tuple[str, str, str, dict[str, Any] | None]] = [
     ("GET", "/retention/reviews", "read", None),
     ("POST", "/marketing/eligibility", "read", {"channel": "email", "addresses": ["a@b.dk"]}),
     ("GET", "/consent/proof?subject={key}", "read", None),
+    (
+        "POST",
+        "/subjects/{key}/consents",
+        "write",
+        {"purpose": "newsletter", "given": True, "channel": "phone"},
+    ),
     ("GET", "/requests", "read", None),
     ("POST", "/requests", "write", {"kind": "access", "channel": "phone"}),
     ("GET", "/requests/{number}", "read", None),

@@ -19,6 +19,7 @@ from django.utils import timezone
 from persondata.consent.actions import record_list_check
 from persondata.consent.address_lists import AddressListError, ListRow, open_address_list
 from persondata.consent.eligibility import check_many
+from persondata.lib.moments import parse_moment
 
 
 class Command(BaseCommand):
@@ -140,13 +141,9 @@ def _moment(text: str) -> datetime | None:
     if not text:
         return None
     try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        raise CommandError(
-            f"--at: '{text}' is not a date and time; write e.g. 2026-03-01T12:00"
-        ) from None
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
+        value = parse_moment(text)
+    except ValueError as exc:
+        raise CommandError(f"--at: {exc}") from None
     if value > timezone.now():
         raise CommandError(f"--at: {text} is in the future; eligibility is known up to now")
     return value
