@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from pathlib import Path
 
 from django.contrib.auth.models import User
@@ -16,11 +17,18 @@ from persondata.policy.models import DeclarationVersion
 
 
 class DeclarationRejected(Exception):
-    """The file has errors; nothing was applied."""
+    """The file has errors, or drops activities that hold data; nothing was applied.
 
-    def __init__(self, result: LoadResult) -> None:
+    ``removed_in_use`` names each activity the file drops while the register
+    still holds purpose links to it, with how many links. It is empty when
+    the file itself has errors (the register is then not looked at); when it
+    is not empty, the file has no other error.
+    """
+
+    def __init__(self, result: LoadResult, removed_in_use: dict[str, int] | None = None) -> None:
         super().__init__(f"{result.file}: {len(result.errors)} error(s); nothing was applied")
         self.result = result
+        self.removed_in_use = dict(removed_in_use or {})
 
 
 def _removed_activities_in_use(result: LoadResult, current: DeclarationVersion) -> dict[str, int]:
@@ -54,15 +62,15 @@ def _refuse_removal(result: LoadResult, in_use: dict[str, int]) -> None:
                 "error",
                 f"the activity '{key}' is no longer declared, but {count} purpose link(s) in "
                 "the register hold data for it: applying would make that data due for "
-                "erasure at once. Keep the activity (or its key), or apply from the command "
-                "line with 'persondata policy apply --allow-removal' to let it be erased",
+                "erasure at once. Keep the activity (or its key), or allow its removal to let "
+                "that data be erased",
                 result.file,
                 line,
                 1,
                 path=f"activities.{key}",
             )
         )
-    raise DeclarationRejected(result)
+    raise DeclarationRejected(result, in_use)
 
 
 def apply_declaration(
@@ -71,6 +79,7 @@ def apply_declaration(
     actor: User | None = None,
     actor_label: str = "",
     allow_removal: bool = False,
+    allow_removal_of: Collection[str] = (),
 ) -> tuple[DeclarationVersion, bool]:
     """Store the declaration at ``path`` as a new numbered version.
 
@@ -78,8 +87,9 @@ def apply_declaration(
     the current version changes nothing and returns that version. Raises
     DeclarationRejected when the file has any error, before anything is
     written, and when it drops an activity the register still holds data
-    for (that data would be due for erasure at once) unless
-    ``allow_removal``.
+    for (that data would be due for erasure at once) unless ``allow_removal``,
+    or unless every such activity is in ``allow_removal_of``: a confirmation
+    given for the activities a person was shown does not cover another one.
     """
     result = load_file(path)
     if not result.ok:
@@ -90,7 +100,7 @@ def apply_declaration(
         if current is not None and current.sha256 == digest:
             return current, False
         in_use = _removed_activities_in_use(result, current) if current is not None else {}
-        if in_use and not allow_removal:
+        if not allow_removal and not set(in_use) <= set(allow_removal_of):
             _refuse_removal(result, in_use)
         label = actor_label or (actor.get_username() if actor is not None else "system")
         version = DeclarationVersion.objects.create(

@@ -72,6 +72,11 @@ class Command(BaseCommand):
             )
         except DeclarationRejected as exc:
             self._report(exc.result, as_json=False)
+            if exc.removed_in_use:
+                self.stdout.write(
+                    "to apply it anyway and let that data be erased: "
+                    f"persondata policy apply --allow-removal {options['file']}"
+                )
             self.stderr.write("nothing was applied")
             raise SystemExit(1) from None
         if created:

@@ -20,7 +20,12 @@ from persondata.policy.loader import load_text
 from persondata.policy.models import DeclarationVersion
 from persondata.policy.queries import current_declaration, current_version, declaration_of
 from persondata.policy.summary import summarize
-from persondata.web.staff.declaration_upload import apply_text, check_upload, safe_file_name
+from persondata.web.staff.declaration_upload import (
+    apply_text,
+    check_upload,
+    safe_file_name,
+    text_digest,
+)
 from persondata.web.staff.request_user import staff_user
 
 
@@ -85,12 +90,59 @@ class UploadForm(forms.Form):
 class ApplyForm(forms.Form):
     text = forms.CharField(widget=forms.HiddenInput, strip=False)
     name = forms.CharField(widget=forms.HiddenInput, max_length=120)
+    # Set only on the confirmation shown when the text drops activities that
+    # hold data: the text's sha256 and the activities shown, so that the box
+    # covers exactly what the person saw.
+    shown_sha256 = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    shown_removals = forms.CharField(widget=forms.HiddenInput, required=False)
+    allow_removal = forms.BooleanField(
+        label=gettext_lazy("Yes, erase the data of the removed activities"), required=False
+    )
+
+    def confirmed_removals(self) -> frozenset[str]:
+        """The activities whose data the person agreed to erase: none unless
+        the box is ticked and the text is the one they were shown."""
+        data = self.cleaned_data
+        if not data["allow_removal"] or data["shown_sha256"] != text_digest(data["text"]):
+            return frozenset()
+        return frozenset(key for key in data["shown_removals"].split(",") if key)
+
+
+def _removal_context(
+    rejected: DeclarationRejected, form: ApplyForm, lang: str
+) -> dict[str, object]:
+    """The confirmation of a text refused only because it drops activities
+    that hold data: which, with how many purpose links, and the form again."""
+    current = current_declaration()
+    removed = []
+    for key, links in rejected.removed_in_use.items():
+        activity = current.activities.get(key) if current else None
+        removed.append(
+            {"key": key, "name": activity.name.get(lang) if activity else key, "links": links}
+        )
+    text = form.cleaned_data["text"]
+    return {
+        "removed": removed,
+        "reconfirm": bool(form.cleaned_data["allow_removal"]),
+        "removal_form": ApplyForm(
+            initial={
+                "text": text,
+                "name": form.cleaned_data["name"],
+                "shown_sha256": text_digest(text),
+                "shown_removals": ",".join(sorted(rejected.removed_in_use)),
+            }
+        ),
+    }
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def declaration_upload(request: HttpRequest) -> HttpResponse:
     """Upload -> check (errors with line numbers; nothing applied) -> the
-    changes and warnings -> apply. Applying re-checks the exact text shown."""
+    changes and warnings -> apply. Applying re-checks the exact text shown.
+    A text that drops activities the register holds data for is refused
+    with the list of them and a box to tick; applied again with the box
+    ticked, it erases the data of those activities only, and only for the
+    same text."""
     lang = _lang(request)
     context: dict[str, object] = {"limit": settings.POLICY_MAX_BYTES}
     if request.method == "POST" and "apply" in request.POST:
@@ -102,9 +154,14 @@ def declaration_upload(request: HttpRequest) -> HttpResponse:
                     text=apply_form.cleaned_data["text"],
                     name=apply_form.cleaned_data["name"],
                     user=user,
+                    allow_removal_of=apply_form.confirmed_removals(),
                 )
             except DeclarationRejected as exc:
-                context.update(form=UploadForm(), problems=exc.result.errors)
+                if exc.removed_in_use:
+                    context.update(_removal_context(exc, apply_form, lang))
+                    context["checked"] = exc.result.file
+                else:
+                    context.update(form=UploadForm(), problems=exc.result.errors)
                 return render(request, "web/staff/declaration_upload.html", context, status=400)
             if created:
                 messages.success(
