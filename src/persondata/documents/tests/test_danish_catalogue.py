@@ -1,7 +1,8 @@
-"""The Danish gettext catalogue is complete, consistent and compiled.
+"""Every Danish gettext catalogue (the project's and each app's) is
+complete, consistent and compiled.
 
-The compiled ``django.mo`` is committed so that a fresh machine needs no
-gettext tools; these tests fail when the ``.po`` was changed without
+The compiled ``django.mo`` files are committed so that a fresh machine
+needs no gettext tools; these tests fail when a ``.po`` was changed without
 compiling it again, when a message lacks its Danish text, or when a
 translation loses or invents a placeholder.
 """
@@ -14,7 +15,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-LOCALE = Path(__file__).resolve().parents[2] / "locale" / "da" / "LC_MESSAGES"
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[2]
+LOCALE = PACKAGE / "locale" / "da" / "LC_MESSAGES"
+# Every catalogue, by the folder it serves ("persondata" for the project's
+# own, with the documents' messages), and how many messages it has at least.
+CATALOGUES = sorted(PACKAGE.glob("**/locale/da/LC_MESSAGES/django.po"))
+AT_LEAST = {"persondata": 300, "web": 200, "rights": 100}
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
 
@@ -66,14 +74,29 @@ def _read_po(path: Path) -> list[Entry]:
 ENTRIES = [e for e in _read_po(LOCALE / "django.po") if e.msgid]
 
 
+def _owner(path: Path) -> str:
+    return path.parents[3].name
+
+
+def _entries(path: Path) -> list[Entry]:
+    return [e for e in _read_po(path) if e.msgid]
+
+
 def test_the_catalogue_has_the_documents_messages():
-    assert len(ENTRIES) > 300
     assert any(e.msgid == "Your rights" for e in ENTRIES)
 
 
-def test_every_message_has_a_danish_text_with_the_same_placeholders():
+def test_every_app_with_translated_text_has_a_catalogue():
+    owners = {_owner(path) for path in CATALOGUES}
+    assert {"persondata", "web", "rights", "accounts", "policy", "subjects"} <= owners
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=_owner)
+def test_every_message_has_a_danish_text_with_the_same_placeholders(path: Path):
+    entries = _entries(path)
+    assert len(entries) > AT_LEAST.get(_owner(path), 0)
     problems = []
-    for entry in ENTRIES:
+    for entry in entries:
         wanted = set(PLACEHOLDER.findall(entry.msgid))
         if "fuzzy" in entry.flags:
             problems.append(f"fuzzy: {entry.msgid!r}")
@@ -87,10 +110,11 @@ def test_every_message_has_a_danish_text_with_the_same_placeholders():
     assert problems == []
 
 
-def test_the_compiled_catalogue_matches_the_source():
-    with (LOCALE / "django.mo").open("rb") as handle:
+@pytest.mark.parametrize("path", CATALOGUES, ids=_owner)
+def test_the_compiled_catalogue_matches_the_source(path: Path):
+    with path.with_suffix(".mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
-    for entry in ENTRIES:
+    for entry in _entries(path):
         if entry.msgid_plural is None:
             assert compiled.gettext(entry.msgid) == entry.msgstr[0], entry.msgid
         else:
