@@ -39,7 +39,7 @@ from persondata.consent.decision import (
     MarketingFacts,
 )
 from persondata.consent.models import ConsentEntry, MarketingObjection, Restriction
-from persondata.lib.sql import one_of
+from persondata.lib.sql import one_of, table_names
 from persondata.subjects.models import ContactLink, DataSubject, PurposeLink, Record, Relationship
 from persondata.subjects.validation import EMAIL_CATEGORY, PHONE_CATEGORY
 
@@ -108,8 +108,7 @@ _TABLES = {
 def _sql(template: str, **parts: str) -> str:
     """``template`` with the models' quoted table names and the given parts
     (a quoted column name, list conditions from _in)."""
-    names = {key: connection.ops.quote_name(model._meta.db_table) for key, model in _TABLES.items()}
-    return template.format(**names, **_NULLS, **parts)
+    return template.format(**table_names(_TABLES), **_NULLS, **parts)
 
 
 def _part(template: str, column: str = "subject_id", **parts: str) -> str:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.db import connection
+from django.db import connection, models
 
 
 def one_of(values: Sequence[Any]) -> tuple[str, list[Any]]:
@@ -18,3 +18,9 @@ def one_of(values: Sequence[Any]) -> tuple[str, list[Any]]:
     if connection.vendor == "postgresql":
         return "= ANY(%s)", [list(values)]
     return "IN (SELECT value FROM json_each(%s))", [json.dumps(list(values))]
+
+
+def table_names(tables: Mapping[str, type[models.Model]]) -> dict[str, str]:
+    """Each model's table name, quoted for this database, under its key: the
+    parts a hand-written statement's template is filled with."""
+    return {key: connection.ops.quote_name(model._meta.db_table) for key, model in tables.items()}

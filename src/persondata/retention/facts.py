@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db import connection
 
-from persondata.lib.sql import one_of
+from persondata.lib.sql import one_of, table_names
 from persondata.retention.rules import SubjectFacts
 from persondata.subjects.models import (
     ContactLink,
@@ -177,9 +177,8 @@ _TABLES = {
 
 
 def _fetch(template: str, among: str, params: list[Any]) -> list[tuple[Any, ...]]:
-    names = {key: connection.ops.quote_name(model._meta.db_table) for key, model in _TABLES.items()}
     with connection.cursor() as cursor:
-        cursor.execute(template.format(among=among, **names), params)
+        cursor.execute(template.format(among=among, **table_names(_TABLES)), params)
         return cursor.fetchall()
 
 

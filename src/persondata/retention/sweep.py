@@ -32,7 +32,7 @@ from django.db.models import CASCADE, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from persondata.audit.actions import subject_pseudonym, write_audit_entry
-from persondata.lib.sql import one_of
+from persondata.lib.sql import one_of, table_names
 from persondata.policy.queries import current_declaration
 from persondata.retention.engine import due_reasons
 from persondata.retention.locking import exclusive
@@ -120,12 +120,7 @@ def plan(*, as_of: date | None = None, examples: int = 3) -> Plan:
 
 
 def _tables() -> dict[str, str]:
-    quote = connection.ops.quote_name
-    return {
-        "records": quote(Record._meta.db_table),
-        "links": quote(PurposeLink._meta.db_table),
-        "subjects": quote(DataSubject._meta.db_table),
-    }
+    return table_names({"records": Record, "links": PurposeLink, "subjects": DataSubject})
 
 
 # Subjects under a hold listed inline up to this many; beyond, a subquery.
@@ -171,7 +166,7 @@ class _Example:
         reason = reasons.get(self.link_id, "") if self.link_id is not None else ""
         return (
             f"record {self.record_id} ({self.category}) of subject "
-            f"{_key_text(self.subject_key)[:8]}: {reason or 'no link'}"
+            f"{_key(self.subject_key).hex[:8]}: {reason or 'no link'}"
         )
 
 
@@ -205,9 +200,9 @@ def _examples(
     return [_Example(*row) for row in found]
 
 
-def _key_text(value: object) -> str:
-    # A UUID from the ORM or PostgreSQL, or SQLite's 32 hex digits: the same text.
-    return str(value).replace("-", "")
+def _key(value: object) -> UUID:
+    # A UUID from the ORM or PostgreSQL, or SQLite's 32 hex digits: the same key.
+    return value if isinstance(value, UUID) else UUID(str(value))
 
 
 @dataclass
@@ -281,7 +276,7 @@ def _remove_subjects(subject_ids: list[int]) -> None:
 
 def _subjects_keeping_records(subject_ids: list[int], erased: set[int]) -> set[int]:
     """Subjects with a record that this batch does not erase."""
-    records = connection.ops.quote_name(Record._meta.db_table)
+    records = _tables()["records"]
     # SQL built from the table name of our own model; values are parameters.
     rows = _values(
         f"SELECT id, subject_id FROM {records} WHERE subject_id {{ids}}",  # noqa: S608
@@ -335,10 +330,10 @@ def _erase_batch(
                 for rid in to_anonymise
             ]
         subject_ids = sorted({row[1] for row in rows})
-        subjects = connection.ops.quote_name(DataSubject._meta.db_table)
+        subjects = _tables()["subjects"]
         # SQL built from the table name of our own model; values are parameters.
         keys = {
-            sid: str(key if isinstance(key, UUID) else UUID(key))
+            sid: str(_key(key))
             for sid, key in _values(
                 f"SELECT id, key FROM {subjects} WHERE id {{ids}}",  # noqa: S608
                 subject_ids,
