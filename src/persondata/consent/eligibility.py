@@ -1,10 +1,13 @@
 """Marketing eligibility from the database: for one subject or address
 (``check_eligibility``) and for a stream of addresses (``check_many``).
 
-The rules are in ``consent/decision.py``; ``consent/eligibility_facts.py``
-gathers their facts with one statement per chunk of addresses (or per
-single lookup), never one per address. The same statement runs whether or
-not an address is in the register, so the answer for an unknown address has the shape and the
+The rules are in ``consent/decision.py``. Addresses asked about now are
+answered from the eligibility index (``consent/eligibility_index.py``),
+brought up to date first; at a given time (``at``), and for a subject,
+``consent/eligibility_facts.py`` gathers the facts with one statement per
+chunk of addresses (or per single lookup), never one per address. Either
+way the same statements run whether or not an address is in the
+register, so the answer for an unknown address has the shape and the
 timing class of the answer for a registered one without any ground: "not
 eligible".
 
@@ -39,11 +42,14 @@ from persondata.consent.decision import (
     check_channel,
     combine,
     decide,
-    routes_for,
 )
 from persondata.consent.eligibility_facts import ADDRESS_COLUMNS, gather_facts
-from persondata.policy.models import DeclarationVersion
-from persondata.policy.queries import declaration_of
+from persondata.consent.eligibility_index import (
+    answers_for,
+    bring_up_to_date,
+    routes_now,
+    whole_channel,
+)
 from persondata.subjects.models import DataSubject
 from persondata.subjects.validation import normalise_phone
 
@@ -56,6 +62,9 @@ from persondata.subjects.validation import normalise_phone
 # less on SQLite); a chunk of this size holds some tens of MB while it
 # streams.
 CHUNK_SIZE = 200_000
+# A chunk this large reads the index's whole channel rather than looking
+# its addresses up (see _answers_now).
+LOAD_WHOLE_CHANNEL = 100_000
 _E164 = re.compile(r"\+[1-9]\d{6,14}")
 # One "@", something before it, a "." somewhere after it; no second "@",
 # space or control character anywhere.
@@ -78,9 +87,7 @@ def normalise_address(address: str, channel: str) -> str | None:
     """
     if channel == "email":
         text = address.strip().lower()
-        if len(text) > 254 or not _EMAIL.fullmatch(text) or not _encodable(text):
-            return None
-        return text
+        return text if _looks_like_email(text) else None
     if channel == "sms":
         text = address.strip().translate(_PHONE_NOISE)
         if text.startswith("00"):
@@ -97,6 +104,21 @@ def normalise_address(address: str, channel: str) -> str | None:
     raise ValueError(
         f"channel: '{channel}' has no address list; ask about a subject instead of an address"
     )
+
+
+def _looks_like_email(text: str) -> bool:
+    """``_EMAIL`` in full, at most 254 characters, encodable. The common case
+    (one "@", printable, so no control character) is decided with string
+    methods, several times faster than the expression over a million
+    addresses."""
+    if len(text) > 254 or text.count("@") != 1 or " " in text:
+        return False
+    at = text.index("@")
+    if at == 0 or "." not in text[at:]:
+        return False
+    if not text.isprintable() and not _EMAIL.fullmatch(text):
+        return False
+    return _encodable(text)
 
 
 def _encodable(text: str) -> bool:
@@ -119,24 +141,10 @@ def _moment(at: datetime | None) -> datetime:
     return at
 
 
-_ROUTES: dict[tuple[str, str], ChannelRoutes] = {}
-
-
 def _routes(channel: str) -> ChannelRoutes:
-    """The applied declaration's routes to ``channel``, worked out once per version.
-
-    Only the newest version's hash is read each time (not its text), which
-    matters for single lookups.
-    """
+    """The applied declaration's routes to ``channel`` (none before one is applied)."""
     check_channel(channel)
-    version = DeclarationVersion.objects.order_by("-number").only("number", "sha256").first()
-    if version is None:
-        return ChannelRoutes(channel, (), ())
-    key = (version.sha256, channel)
-    routes = _ROUTES.get(key)
-    if routes is None:
-        routes = _ROUTES[key] = routes_for(declaration_of(version), channel)
-    return routes
+    return routes_now()[1].get(channel) or ChannelRoutes(channel, (), ())
 
 
 def check_eligibility(
@@ -152,15 +160,18 @@ def check_eligibility(
     ``at``, or an address for the phone or post channel.
     """
     moment = _moment(at)
-    routes = _routes(channel)
+    check_channel(channel)
     if isinstance(subject_or_address, DataSubject):
+        routes = _routes(channel)
         table = gather_facts(
             routes, moment, with_history=at is not None, subject_id=subject_or_address.pk
         )
         return decide(table.facts(subject_or_address.pk), routes) if table.held else NOT_ELIGIBLE
     if channel not in ADDRESS_FIELDS:
         raise ValueError(f"channel: '{channel}' has no address list; ask about a subject instead")
-    return next(_answers([subject_or_address], routes, moment, at is not None, CHUNK_SIZE))
+    if at is None:
+        return next(_answers_now([subject_or_address], channel, CHUNK_SIZE))
+    return next(_answers([subject_or_address], _routes(channel), moment, True, CHUNK_SIZE))
 
 
 def check_many(
@@ -182,8 +193,43 @@ def check_many(
         raise ValueError(f"channel: '{channel}' has no address list; use email or sms")
     if chunk_size < 1:
         raise ValueError(f"chunk_size: {chunk_size} must be at least 1")
-    moment = _moment(at)
-    return _answers(addresses, _routes(channel), moment, at is not None, chunk_size)
+    if at is None:
+        return _answers_now(addresses, channel, chunk_size)
+    return _answers(addresses, _routes(channel), _moment(at), True, chunk_size)
+
+
+def _answers_now(addresses: Iterable[str], channel: str, chunk_size: int) -> Iterator[Eligibility]:
+    """Answers now, from the eligibility index. A chunk of at least
+    ``LOAD_WHOLE_CHANNEL`` addresses, or of half as many as the index has
+    answers on the channel (and at least a thousand), reads the whole channel
+    once (a few large values) and answers from memory; a smaller one looks
+    its addresses up."""
+    count = bring_up_to_date(channel)
+    malformed = NOT_AN_EMAIL if channel == "email" else NOT_A_PHONE
+    known: dict[str, Eligibility] | None = None
+    iterator = iter(addresses)
+    while chunk := list(islice(iterator, chunk_size)):
+        if channel == "email":
+            # A registered address is well formed: only the others are checked.
+            normal: list[str | None] = [address.strip().lower() for address in chunk]
+        else:
+            normal = [normalise_address(address, channel) for address in chunk]
+        if known is None and len(chunk) >= min(LOAD_WHOLE_CHANNEL, max(count // 2, 1000)):
+            known = whole_channel(channel)
+        found = (known if known is not None else answers_for({a for a in normal if a}, channel)).get
+        if channel == "email":
+            yield from [
+                answer
+                if (answer := found(address)) is not None  # type: ignore[arg-type]
+                else NOT_ELIGIBLE
+                if _looks_like_email(address)  # type: ignore[arg-type]
+                else malformed
+                for address in normal
+            ]
+        else:
+            yield from [
+                malformed if address is None else found(address, NOT_ELIGIBLE) for address in normal
+            ]
 
 
 def _answers(
@@ -213,7 +259,8 @@ def _answers_for_addresses(
     # Subjects with the same facts get the same answer: decide once per kind.
     decided: dict[tuple[Any, ...], Eligibility] = {}
     answers: dict[str, Eligibility] = {}
-    for key, address in table.held.items():
+    # In subject order, as the eligibility index combines them.
+    for key, address in sorted(table.held.items()):
         signature = table.signature(key)
         answer = decided.get(signature)
         if answer is None:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 from typing import Any
 
 from django.db import connection
@@ -50,7 +50,7 @@ NO_ADDRESS = "@"
 ROWS_PER_FETCH = 5000
 
 # The tags of the statement's rows.
-SUBJECT, RESTRICTED_THEN, OBJECTED, ENTRY, CUSTOMER, SALE = range(6)
+SUBJECT, RESTRICTED_THEN, OBJECTED, ENTRY, CUSTOMER, SALE, LATER, LATER_DAY = range(8)
 
 # Each part gives rows of (tag, subject id, text, n1, n2, n3, moment) for
 # the subjects found. Only table names, column names and conditions are
@@ -62,6 +62,10 @@ FOUND_BY_ADDRESS = (
     "SELECT id, {column} AS address, restricted_at FROM {subjects} WHERE {column} {list}"
 )
 FOUND_BY_ID = "SELECT id, {column} AS address, restricted_at FROM {subjects} WHERE id = %s"
+FOUND_BY_IDS = (
+    "SELECT id, {column} AS address, restricted_at FROM {subjects} "
+    "WHERE id {list} AND {column} <> ''"
+)
 PART_SUBJECTS = (
     "SELECT 0, id, address, CASE WHEN restricted_at IS NOT NULL AND restricted_at <= %s "
     "THEN 1 ELSE 0 END, 0, 0, {no_moment} FROM found"
@@ -92,6 +96,35 @@ PART_SALES = (
     "SELECT 5, x.subject_id, x.value, 0, 0, 0, {no_moment} FROM {records} x {join} "
     "CROSS JOIN {links} pl WHERE {member} x.data_category = %s AND x.source = %s "
     "AND x.collected_at <= %s AND pl.record_id = x.id AND pl.activity {activities}"
+)
+# Facts that take effect after the moment asked about (tag LATER with the
+# moment, LATER_DAY with a local date as text), so that a kept answer knows
+# when it stops being true. The actions never store such facts; a bulk load
+# or plain SQL might.
+PART_LATER_RESTRICTION = (
+    "SELECT 6, id, {no_text}, 0, 0, 0, restricted_at FROM found WHERE restricted_at > %s"
+)
+PART_LATER_OBJECTIONS = (
+    "SELECT 6, x.subject_id, {no_text}, 0, 0, 0, "
+    "CASE WHEN x.at > %s THEN x.at ELSE x.lifted_at END FROM {objections} x {join} "
+    "WHERE {member} (x.at > %s OR x.lifted_at > %s)"
+)
+PART_LATER_ENTRIES = (
+    "SELECT 6, x.subject_id, {no_text}, 0, 0, 0, x.at FROM {entries} x {join} "
+    "WHERE {member} x.purpose {purposes} AND x.at > %s"
+)
+PART_LATER_CUSTOMERS = (
+    "SELECT 7, x.subject_id, CAST(x.started AS TEXT), 0, 0, 0, {no_moment} "
+    "FROM {relationships} x {join} WHERE {member} x.kind = %s AND x.started > %s"
+)
+PART_LATER_CONTACT_CUSTOMERS = (
+    "SELECT 7, x.person_id, CAST(o.started AS TEXT), 0, 0, 0, {no_moment} "
+    "FROM {contact_links} x {join} JOIN {relationships} o ON o.organisation_id = x.organisation_id "
+    "WHERE {member} o.kind = %s AND o.started > %s"
+)
+PART_LATER_SALES = (
+    "SELECT 6, x.subject_id, {no_text}, 0, 0, 0, x.collected_at FROM {records} x {join} "
+    "WHERE {member} x.data_category = %s AND x.collected_at > %s"
 )
 _TABLES = {
     "subjects": DataSubject,
@@ -134,6 +167,12 @@ def _rows(sql: str, params: list[Any]) -> Iterator[tuple[Any, ...]]:
             yield from batch
 
 
+def utc_moment(value: Any) -> datetime:
+    """A database time as an aware datetime (SQLite gives text in UTC)."""
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 class _LocalDays:
     """Database times as local dates, each distinct value converted once."""
 
@@ -144,11 +183,7 @@ class _LocalDays:
     def __call__(self, value: Any) -> date:
         day = self.seen.get(value)
         if day is None:
-            # SQLite gives text (or a naive datetime) in UTC; PostgreSQL an aware datetime.
-            moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-            if moment.tzinfo is None:
-                moment = moment.replace(tzinfo=UTC)
-            day = self.seen[value] = moment.astimezone(self.zone).date()
+            day = self.seen[value] = utc_moment(value).astimezone(self.zone).date()
         return day
 
 
@@ -166,6 +201,9 @@ class FactTable:
     consents: dict[tuple[int, str], ConsentState] = field(default_factory=dict)
     customers: set[int] = field(default_factory=set)
     sale_addresses: set[int] = field(default_factory=set)
+    # The earliest later moment at which a fact of the subject takes effect
+    # (gathered only when asked for, see gather_facts).
+    changes_at: dict[int, datetime] = field(default_factory=dict)
 
     def signature(self, key: int) -> tuple[Any, ...]:
         """Everything ``decide`` reads about subject ``key``, as one hashable
@@ -200,8 +238,10 @@ def _statement(
     moment: datetime,
     *,
     with_history: bool,
+    with_later: bool,
     addresses: Sequence[str],
     subject_id: int | None,
+    subject_ids: Sequence[int] | None,
 ) -> tuple[str, list[Any]]:
     """The one statement for these subjects, and its parameters."""
     now = connection.ops.adapt_datetimefield_value(moment)
@@ -209,6 +249,9 @@ def _statement(
     if subject_id is not None:
         found = _sql(FOUND_BY_ID, column=column)
         params: list[Any] = [subject_id]
+    elif subject_ids is not None:
+        condition, params = one_of(list(subject_ids) or [0])
+        found = _sql(FOUND_BY_IDS, column=column, list=condition)
     else:
         condition, params = one_of(list(addresses) or [NO_ADDRESS])
         found = _sql(FOUND_BY_ADDRESS, column=column, list=condition)
@@ -223,15 +266,28 @@ def _statement(
         condition, values = one_of(routes.consent_purposes)
         parts.append(_part(PART_ENTRIES, purposes=condition))
         params += [*values, now]
-    if routes.exception_activities and routes.channel in EXCEPTION_CHANNELS:
-        today = connection.ops.adapt_datefield_value(timezone.localdate(moment))
+    exception = bool(routes.exception_activities) and routes.channel in EXCEPTION_CHANNELS
+    category = EMAIL_CATEGORY if routes.channel == "email" else PHONE_CATEGORY
+    today = connection.ops.adapt_datefield_value(timezone.localdate(moment))
+    if exception:
         parts.append(_part(PART_CUSTOMERS))
         parts.append(_part(PART_CONTACT_CUSTOMERS, column="person_id"))
         params += [CUSTOMER_KIND, today, CUSTOMER_KIND, today]
         condition, values = one_of(routes.exception_activities)
         parts.append(_part(PART_SALES, activities=condition))
-        category = EMAIL_CATEGORY if routes.channel == "email" else PHONE_CATEGORY
         params += [category, "data_subject", now, *values]
+    if with_later:
+        parts += [_sql(PART_LATER_RESTRICTION), _part(PART_LATER_OBJECTIONS)]
+        params += [now, now, now, now]
+        if routes.consent_purposes:
+            condition, values = one_of(routes.consent_purposes)
+            parts.append(_part(PART_LATER_ENTRIES, purposes=condition))
+            params += [*values, now]
+        if exception:
+            parts.append(_part(PART_LATER_CUSTOMERS))
+            parts.append(_part(PART_LATER_CONTACT_CUSTOMERS, column="person_id"))
+            parts.append(_part(PART_LATER_SALES))
+            params += [CUSTOMER_KIND, today, CUSTOMER_KIND, today, category, now]
     # MATERIALIZED: the subjects are found once, not once per part.
     sql = f"WITH found AS MATERIALIZED ({found}) " + " UNION ALL ".join(parts)
     return sql, params
@@ -242,19 +298,34 @@ def gather_facts(
     moment: datetime,
     *,
     with_history: bool,
+    with_later: bool = False,
     addresses: Sequence[str] = (),
     subject_id: int | None = None,
+    subject_ids: Sequence[int] | None = None,
 ) -> FactTable:
     """The facts at ``moment`` of each subject holding one of ``addresses``
-    (in the channel's column), or of the one subject ``subject_id``;
-    ``held`` maps each subject found to its address."""
+    (in the channel's column), of the one subject ``subject_id``, or of
+    those of ``subject_ids`` that have an address on the channel; ``held``
+    maps each subject found to its address. ``with_later`` also gathers,
+    into ``changes_at``, when a fact dated after ``moment`` takes effect."""
     sql, params = _statement(
-        routes, moment, with_history=with_history, addresses=addresses, subject_id=subject_id
+        routes,
+        moment,
+        with_history=with_history,
+        with_later=with_later,
+        addresses=addresses,
+        subject_id=subject_id,
+        subject_ids=subject_ids,
     )
     table = FactTable(purposes=routes.consent_purposes)
     held, restricted, objected = table.held, table.restricted, table.objected
-    customers, sales = table.customers, table.sale_addresses
-    local_day = _LocalDays(timezone.get_current_timezone())
+    customers, sales, changes_at = table.customers, table.sale_addresses, table.changes_at
+    zone = timezone.get_current_timezone()
+    local_day = _LocalDays(zone)
+
+    def local_start(day: str) -> datetime:
+        return timezone.make_aware(datetime.combine(date.fromisoformat(day), time.min), zone)
+
     # The latest entry per subject and purpose, by (moment, id).
     latest: dict[tuple[int, str], tuple[Any, int, bool, int]] = {}
     for tag, key, text, first, second, third, at in _rows(sql, params):
@@ -277,6 +348,10 @@ def gather_facts(
             day = local_day(at)
             if key not in objected or day < objected[key]:
                 objected[key] = day
+        elif tag in (LATER, LATER_DAY):
+            later = local_start(text) if tag == LATER_DAY else utc_moment(at)
+            if key not in changes_at or later < changes_at[key]:
+                changes_at[key] = later
         else:
             restricted.add(key)
     # Many subjects share a state (the same version given on the same day).

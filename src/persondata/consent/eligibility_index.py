@@ -359,14 +359,15 @@ def whole_channel(channel: str) -> dict[str, Eligibility]:
     small ones."""
     reasons = _reasons()
     if connection.vendor == "postgresql":
-        joined = "string_agg(address, E'\\n')"
+        joined, indexed = "string_agg(address, E'\\n')", ""
     else:
-        joined = "group_concat(address, char(10))"
+        # In reason order from the index alone, whatever the statistics say.
+        joined, indexed = "group_concat(address, char(10))", " INDEXED BY eligibility_by_reason"
     known: dict[str, Eligibility] = {}
     with connection.cursor() as cursor:
         cursor.execute(
             _sql(
-                f"SELECT reason_id, {joined} FROM {{answers}} WHERE channel = %s "  # noqa: S608
+                f"SELECT reason_id, {joined} FROM {{answers}}{indexed} WHERE channel = %s "  # noqa: S608
                 "GROUP BY reason_id"
             ),
             [channel],

@@ -304,3 +304,92 @@ class EmailChallenge(models.Model):
 
     def __str__(self) -> str:
         return f"e-mail challenge {self.pk} ({self.purpose})"
+
+
+class EligibilityReason(models.Model):
+    """One distinct answer of the eligibility index, e.g. ``consent
+    newsletter v2 given 2026-01-03`` (eligible) or ``objected 2026-02-01``.
+
+    Answers repeat across the register, so the index stores a number per
+    address and this table the words, once. Rows are only ever added.
+    """
+
+    eligible = models.BooleanField()
+    reason = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ("id",)
+        constraints = (
+            models.UniqueConstraint(fields=["eligible", "reason"], name="eligibility_reason_once"),
+        )
+
+    def __str__(self) -> str:
+        return f"eligibility reason {self.pk} ({self.reason})"
+
+
+class EligibilityAnswer(models.Model):
+    """The eligibility index: the answer now for one subject's address on
+    one channel (e-mail or SMS), kept up to date by ``consent/eligibility_index.py``.
+
+    Only answers other than plain "not eligible" are kept: an address with
+    no row gets the same answer as one not in the register. When several
+    subjects share an address (a household's phone), each of their rows
+    holds the answer for the address as a whole. ``changes_at`` is the
+    earliest later moment at which one of the subject's facts takes effect
+    (None: none). The rows of a subject go in the same transaction as the
+    subject, or as a change of its address (database triggers, see the
+    migration), so the index never outlives an erasure.
+    """
+
+    subject_id = models.BigIntegerField()
+    channel = models.CharField(max_length=5)
+    address = models.CharField(max_length=254)
+    reason = models.ForeignKey(
+        EligibilityReason, on_delete=models.PROTECT, db_constraint=False, related_name="+"
+    )
+    changes_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("id",)
+        # consent/eligibility_index.py names the first two on SQLite.
+        indexes = (
+            models.Index(fields=["channel", "address"], name="eligibility_address"),
+            models.Index(fields=["subject_id"], name="eligibility_subject"),
+            # Serves reading a whole channel's answers grouped by reason from the index alone.
+            models.Index(fields=["channel", "reason", "address"], name="eligibility_by_reason"),
+            models.Index(
+                fields=["changes_at"],
+                condition=Q(changes_at__isnull=False),
+                name="eligibility_changes",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"eligibility answer {self.pk} ({self.channel})"
+
+
+class EligibilityChange(models.Model):
+    """A subject whose answers in the eligibility index must be worked out
+    again before the index is read. Written by database triggers on every
+    table eligibility reads (see the migration), so no path that changes a
+    fact, the ORM, a bulk load or plain SQL, can leave a stale answer."""
+
+    subject_id = models.BigIntegerField(primary_key=True)
+
+    def __str__(self) -> str:
+        return f"eligibility change of subject {self.subject_id}"
+
+
+class EligibilityIndexState(models.Model):
+    """What the eligibility index of one channel was built for: the
+    declaration (its routes to the channel) and the time zone (reasons name
+    local dates). Another declaration or zone means a rebuild."""
+
+    channel = models.CharField(max_length=5, primary_key=True)
+    declaration_sha256 = models.CharField(max_length=64)
+    time_zone = models.CharField(max_length=64)
+    built_at = models.DateTimeField()
+    answers = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"eligibility index state ({self.channel})"

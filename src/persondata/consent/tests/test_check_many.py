@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from persondata.consent.actions import object_to_direct_marketing, restrict_processing
 from persondata.consent.decision import NOT_ELIGIBLE, RESTRICTED
 from persondata.consent.eligibility import NOT_AN_EMAIL, check_eligibility, check_many
+from persondata.consent.eligibility_index import bring_up_to_date
 from persondata.consent.tests.factories import ACTOR, consent, make_customer, make_subject
 
 pytestmark = pytest.mark.usefixtures("declaration")
@@ -56,18 +60,32 @@ def test_each_answer_is_the_single_address_answer(register):
 
 def test_the_number_of_queries_depends_on_chunks_not_on_addresses(register):
     many = [f"person{i}@example.dk" for i in range(300)] + LIST
+    bring_up_to_date()
     with CaptureQueriesContext(connection) as few_queries:
         list(check_many(LIST, "email", chunk_size=1000))
     with CaptureQueriesContext(connection) as more_addresses:
         list(check_many(many, "email", chunk_size=1000))
+    # The declaration's version, whether the index is up to date, then one
+    # statement for the whole chunk.
+    assert len(more_addresses) == len(few_queries) == 3
+
+
+def test_the_number_of_queries_at_an_earlier_time_depends_on_chunks(register):
+    many = [f"person{i}@example.dk" for i in range(300)] + LIST
+    earlier = timezone.now() - timedelta(days=1)
+    with CaptureQueriesContext(connection) as few_queries:
+        list(check_many(LIST, "email", chunk_size=1000, at=earlier))
+    with CaptureQueriesContext(connection) as more_addresses:
+        list(check_many(many, "email", chunk_size=1000, at=earlier))
     # The declaration's version, then one statement for the whole chunk.
     assert len(more_addresses) == len(few_queries) == 2
 
 
-def test_a_single_lookup_is_two_round_trips(register):
+def test_a_single_lookup_is_three_round_trips(register):
+    bring_up_to_date()
     with CaptureQueriesContext(connection) as queries:
         check_eligibility(LIST[0], "email")
-    assert len(queries) == 2
+    assert len(queries) == 3
 
 
 def test_it_streams_without_reading_ahead_more_than_a_chunk(register):

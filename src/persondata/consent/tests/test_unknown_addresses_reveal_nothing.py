@@ -10,6 +10,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -45,8 +46,16 @@ def test_an_unknown_address_looks_like_a_registered_one_without_a_ground(local, 
     assert _queries(unknown) == _queries(known)
 
 
-def test_the_subject_table_is_asked_even_for_an_empty_set_of_subjects():
+def test_the_index_is_asked_even_for_an_address_nobody_has():
     make_subject()
     statements = _queries("nobody@example.dk")
+    assert any("consent_eligibilityanswer" in sql for sql in statements)
+
+
+def test_at_an_earlier_time_the_fact_tables_are_asked_even_for_nobody():
+    make_subject()
+    with CaptureQueriesContext(connection) as captured:
+        check_eligibility("nobody@example.dk", "email", at=timezone.now())
+    statements = [query["sql"] for query in captured.captured_queries]
     assert any("consent_marketingobjection" in sql for sql in statements)
     assert any("subjects_record" in sql for sql in statements)
