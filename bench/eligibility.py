@@ -16,10 +16,13 @@ time, in one run:
 - ``index_build_s``: the first ``bring_up_to_date`` after the load, which
   builds the eligibility index of the whole register;
 - ``check_many_s``: ``consent.eligibility.check_many`` over the list, now
-  (from the index, including the check that it is up to date);
+  (from the index, including the check that it is up to date), every
+  answer produced; ``check_many_first_s`` is the first run, which reads the
+  index's whole channel, where the later run finds it kept in the process;
 - ``check_many_after_changes_s``: the same after ``--changes`` subjects
   changed through the actions (half gave consent, half objected), which
-  the call first works into the index; ``changes_s`` is the actions' time;
+  the call first works into the index and then reads the channel again;
+  ``changes_s`` is the actions' time;
 - ``check_many_at_s``: the same list at a given time (``at=``), answered
   by gathering the facts, without the index;
 - ``cli_filter_s``: ``persondata marketing filter`` from a file to a file
@@ -409,14 +412,17 @@ def child(args: argparse.Namespace) -> dict[str, Any]:
     print(f"  index_build_s: {results['index_build_s']} s", flush=True)
 
     def run_ours(**at: Any) -> tuple[float, set[str]]:
+        # The clock covers producing every answer; the set to compare with
+        # the baseline is built after it stops.
         start = time.perf_counter()
-        answers = check_many(addresses, "email", **at, **chunk)
+        answers = list(check_many(addresses, "email", **at, **chunk))
+        elapsed = time.perf_counter() - start
         eligible = {
             address.strip().lower()
             for address, answer in zip(addresses, answers, strict=True)
             if answer.eligible
         }
-        return time.perf_counter() - start, eligible
+        return elapsed, eligible
 
     # Two rounds in opposite order, so that neither always meets cold caches
     # or a busier moment of the shared machine; the faster of each is reported.
@@ -431,6 +437,9 @@ def child(args: argparse.Namespace) -> dict[str, Any]:
     ours_s[1], ours_again = run_ours()
     print(f"  check_many_s: {ours_s[1]:.3f} s", flush=True)
     results["check_many_s"] = round(min(ours_s), 3)
+    # The first run read the index's whole channel; the second found it kept
+    # in the process (the index's content had not changed).
+    results["check_many_first_s"] = round(ours_s[0], 3)
     results["baseline_raw_sql_s"] = round(min(baseline_s), 3)
     results["check_many_runs_s"] = [round(x, 3) for x in ours_s]
     results["baseline_runs_s"] = [round(x, 3) for x in baseline_s]

@@ -31,9 +31,11 @@ Rules:
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from itertools import repeat
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -66,6 +68,9 @@ CHANNELS = tuple(ADDRESS_COLUMNS)
 CHUNK_SIZE = 200_000
 # Beyond this many changed subjects, a rebuild is cheaper than patching.
 REBUILD_AFTER = 100_000
+# Whole channels of at most this many answers are kept in memory between
+# calls (about 150 bytes each).
+KEEP_AT_MOST = 2_000_000
 # Any number that other advisory locks of the product do not use.
 _LOCK = 0x70D_E11
 _TABLES = {
@@ -103,14 +108,20 @@ def _sql(template: str, **parts: str) -> str:
     return template.format(**table_names(_TABLES), **parts)
 
 
-def bring_up_to_date(channel: str = "email", *, now: datetime | None = None) -> int:
+class IndexState(NamedTuple):
+    """What reading the index needs to know of it: about how many answers
+    the channel has (exact after a rebuild; patches keep it close) and the
+    token of its current content (new whenever the content changes)."""
+
+    answers: int
+    token: str
+
+
+def bring_up_to_date(channel: str = "email", *, now: datetime | None = None) -> IndexState:
     """Work out again the answers of every subject noted as changed, or whose
     answer's ``changes_at`` has passed; rebuild the index when the
     declaration or time zone changed. One statement when nothing did.
-
-    Returns about how many answers ``channel`` has (exact after a rebuild;
-    patches keep it close), for choosing between looking addresses up and
-    reading the whole channel."""
+    Returns the channel's state after it."""
     moment = now or timezone.now()
     sha, routes = routes_now()
     zone = settings.TIME_ZONE
@@ -121,15 +132,16 @@ def bring_up_to_date(channel: str = "email", *, now: datetime | None = None) -> 
                 "SELECT (SELECT COUNT(*) FROM {states} WHERE declaration_sha256 = %s "
                 "AND time_zone = %s), EXISTS (SELECT 1 FROM {changes}), "
                 "EXISTS (SELECT 1 FROM {answers} WHERE changes_at <= %s), "
-                "(SELECT answers FROM {states} WHERE channel = %s)"
+                "s.answers, s.token FROM {states} s WHERE s.channel = %s"
             ),
             [sha, zone, adapted, channel],
         )
-        current, changed, expired, count = cursor.fetchone()
-    if current == len(CHANNELS) and not changed and not expired:
-        return int(count or 0)
+        row = cursor.fetchone()
+    if row is not None and row[0] == len(CHANNELS) and not row[1] and not row[2]:
+        return IndexState(int(row[3]), row[4])
     _bring_up_to_date(routes, moment, sha, zone, adapted)
-    return answer_count(channel)
+    state = EligibilityIndexState.objects.get(channel=channel)
+    return IndexState(state.answers, state.token)
 
 
 def _bring_up_to_date(
@@ -155,7 +167,7 @@ def _bring_up_to_date(
             removed = _delete_rows(channel, sorted(affected | set(holders)))
             added = _work_out(writer, _route(routes, channel), moment, holders)
             EligibilityIndexState.objects.filter(channel=channel).update(
-                answers=Greatest(F("answers") + (added - removed), 0)
+                answers=Greatest(F("answers") + (added - removed), 0), token=uuid.uuid4().hex
             )
 
 
@@ -240,6 +252,7 @@ def _rebuild(
                 "time_zone": zone,
                 "built_at": moment,
                 "answers": added,
+                "token": uuid.uuid4().hex,
             },
         )
     if connection.vendor == "postgresql":
@@ -352,11 +365,26 @@ def answer_count(channel: str) -> int:
     return 0 if state is None else state.answers
 
 
-def whole_channel(channel: str) -> dict[str, Eligibility]:
+# The whole channel as last read by this process, with the token of the
+# index's content it was read from: (token, answers) per channel.
+_WHOLE: dict[str, tuple[str, dict[str, Eligibility]]] = {}
+
+
+def whole_channel(channel: str, state: IndexState) -> dict[str, Eligibility]:
     """Every address of the channel that has an answer other than "not
-    eligible", with it. Read one reason at a time, each reason's addresses
-    as one text: a million rows cost a few large values, not a million
-    small ones."""
+    eligible", with it; ``state`` from ``bring_up_to_date`` just before.
+
+    Read one reason at a time, each reason's addresses as one text: a
+    million rows cost a few large values, not a million small ones. The
+    answers are kept in the process while the index's content is unchanged
+    (the same token), up to ``KEEP_AT_MOST`` addresses, so that the next
+    large list costs no read; any change to the index, an erasure
+    included, makes a new token and so a new read.
+    """
+    kept = _WHOLE.get(channel)
+    if kept is not None and kept[0] == state.token:
+        return kept[1]
+    _WHOLE.pop(channel, None)
     reasons = _reasons()
     if connection.vendor == "postgresql":
         joined, indexed = "string_agg(address, E'\\n')", ""
@@ -373,7 +401,9 @@ def whole_channel(channel: str) -> dict[str, Eligibility]:
             [channel],
         )
         for number, addresses in cursor.fetchall():
-            known.update(dict.fromkeys(addresses.split("\n"), reasons[number]))
+            known.update(zip(addresses.split("\n"), repeat(reasons[number])))
+    if len(known) <= KEEP_AT_MOST:
+        _WHOLE[channel] = (state.token, known)
     return known
 
 
@@ -381,26 +411,23 @@ def answers_for(addresses: Iterable[str], channel: str) -> dict[str, Eligibility
     """The answers of those of ``addresses`` (as stored) that have one other
     than "not eligible"; one statement."""
     wanted = list(addresses) or ["@"]
+    params: list[Any]
     if connection.vendor == "postgresql":
-        source, params = (
-            "{answers} a WHERE a.channel = %s AND a.address = ANY(%s)",
-            [channel, wanted],
+        sql = (
+            "SELECT a.address, r.eligible, r.reason FROM {answers} a "
+            "JOIN {reasons} r ON r.id = a.reason_id WHERE a.channel = %s AND a.address = ANY(%s)"
         )
+        params = [channel, wanted]
     else:
         # The list outside, each address looked up in the address index,
         # whatever the statistics say: without them (a new index), SQLite
         # would scan the channel's rows once per address.
-        source = (
-            "json_each(%s) j CROSS JOIN {answers} a INDEXED BY eligibility_address "
-            "ON a.channel = %s AND a.address = j.value"
+        sql = (
+            "SELECT a.address, r.eligible, r.reason FROM json_each(%s) j "
+            "CROSS JOIN {answers} a INDEXED BY eligibility_address "
+            "ON a.channel = %s AND a.address = j.value JOIN {reasons} r ON r.id = a.reason_id"
         )
         params = [json.dumps(wanted), channel]
     with connection.cursor() as cursor:
-        cursor.execute(
-            _sql(
-                f"SELECT a.address, r.eligible, r.reason FROM {source} "  # noqa: S608
-                "JOIN {reasons} r ON r.id = a.reason_id"
-            ),
-            params,
-        )
+        cursor.execute(_sql(sql), params)
         return {address: Eligibility(bool(e), reason) for address, e, reason in cursor.fetchall()}

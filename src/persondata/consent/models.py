@@ -390,6 +390,9 @@ class EligibilityIndexState(models.Model):
     time_zone = models.CharField(max_length=64)
     built_at = models.DateTimeField()
     answers = models.PositiveIntegerField(default=0)
+    # New whenever the channel's answers change: what a process that keeps
+    # them in memory compares (consent/eligibility_index.py).
+    token = models.CharField(max_length=32, default="")
 
     def __str__(self) -> str:
         return f"eligibility index state ({self.channel})"

@@ -10,8 +10,10 @@ sweep's set-based deletes, erasure's cascades and plain SQL.
 
 A subject that is deleted, or whose e-mail address or phone number
 changes, has its rows in the index removed at once: the index must never
-keep an address the register no longer holds. Subjects sharing the old
-address are noted, since their shared answer included the one that left.
+keep an address the register no longer holds. The subject is noted too
+(so that the index's content gets a new token), and so are the subjects
+sharing the old address, since their shared answer included the one that
+left.
 
 The SQL is written here, not imported, so that this migration keeps
 meaning what it meant when it ran.
@@ -102,7 +104,7 @@ def sqlite_statements() -> list[str]:
         f"{_sqlite_note(SHARERS.format(row='OLD'))} {_sqlite_note('SELECT NEW.id')} END",
         f"CREATE TRIGGER persondata_eligibility_subject_delete AFTER DELETE ON {SUBJECTS} BEGIN "
         f"DELETE FROM {ANSWERS} WHERE subject_id = OLD.id; "
-        f"{_sqlite_note(SHARERS.format(row='OLD'))} END",
+        f"{_sqlite_note(SHARERS.format(row='OLD'))} {_sqlite_note('SELECT OLD.id')} END",
     ]
     return statements
 
@@ -149,7 +151,7 @@ def postgresql_statements() -> list[str]:
         _pg_function(
             "persondata_eligibility_subject",
             f"IF TG_OP <> 'INSERT' THEN DELETE FROM {ANSWERS} WHERE subject_id = OLD.id; "
-            f"{_pg_note(SHARERS.format(row='OLD'))} END IF; "
+            f"{_pg_note(SHARERS.format(row='OLD'))} {_pg_note('SELECT OLD.id')} END IF; "
             f"IF TG_OP <> 'DELETE' THEN {_pg_note('SELECT NEW.id')} END IF;",
         ),
         f"CREATE TRIGGER persondata_eligibility_insert AFTER INSERT ON {SUBJECTS} "
