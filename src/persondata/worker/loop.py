@@ -7,7 +7,9 @@ is only ever used by the thread that opened it.
 1. Schedule: at start and then once a minute, ``worker.actions.
    schedule_due_jobs`` enqueues today's retention sweep when it is due and
    not yet enqueued (a ``ScheduledJob`` row remembers the date, so restarts
-   and other workers do not enqueue it again).
+   and other workers do not enqueue it again). The same check brings the
+   eligibility index up to date, so that the first marketing list after a
+   bulk import or a new declaration does not wait for its rebuild.
 2. Run: django-tasks-db's own ``Worker`` in batch mode claims and runs every
    ready task in the database queue (the sweep, recomputations after a
    declaration change, anything else queued), then returns. Claiming uses
@@ -41,6 +43,7 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from persondata.consent.eligibility_index import bring_up_to_date
 from persondata.worker.actions import schedule_due_jobs, schedule_rights_job
 
 logger = logging.getLogger(__name__)
@@ -141,6 +144,7 @@ class WorkerLoop:
                 now=now, sweep_at=self.sweep_at, sweep_enabled=self.sweep_enabled
             )
             scheduled += schedule_rights_job(now=now)
+            bring_up_to_date(now=now)
         except OperationalError as exc:
             logger.warning("scheduler check failed, trying again in a minute: %s", exc)
             return []

@@ -139,3 +139,14 @@ def rights_job_already_done(transactional_db: None) -> None:
     ScheduledJob.objects.update_or_create(
         name=RIGHTS_JOB, defaults={"last_run_on": date(2999, 12, 31)}
     )
+
+
+def test_the_scheduler_check_brings_the_eligibility_index_up_to_date():
+    from persondata.consent.models import EligibilityAnswer, EligibilityChange
+
+    who = subject(["customer"])
+    actions.update_subject(actor=ACTOR, subject=who, email="anna@example.dk")
+    assert EligibilityChange.objects.exists()
+    _run_once()
+    assert not EligibilityChange.objects.exists()
+    assert not EligibilityAnswer.objects.filter(address="anna@example.dk").exists()
