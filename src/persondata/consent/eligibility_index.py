@@ -79,6 +79,7 @@ _TABLES = {
     "states": EligibilityIndexState,
     "reasons": EligibilityReason,
     "subjects": DataSubject,
+    "versions": DeclarationVersion,
 }
 _ROUTES: dict[str, dict[str, ChannelRoutes]] = {}
 _INSERT = "INSERT INTO {answers} (subject_id, channel, address, reason_id, changes_at) "
@@ -96,12 +97,20 @@ def routes_now() -> tuple[str, dict[str, ChannelRoutes]]:
     version = DeclarationVersion.objects.order_by("-number").only("number", "sha256").first()
     if version is None:
         return "", {}
-    routes = _ROUTES.get(version.sha256)
+    return version.sha256, _routes_of(version.sha256)
+
+
+def _routes_of(sha: str) -> dict[str, ChannelRoutes]:
+    """The routes of the applied version with hash ``sha`` (none for "")."""
+    routes = _ROUTES.get(sha)
     if routes is None:
+        version = DeclarationVersion.objects.filter(sha256=sha).order_by("-number").first()
+        if version is None:
+            return {}
         declaration = declaration_of(version)
         routes = {c: routes_for(declaration, c) for c in ("email", "sms", "phone", "post")}
-        _ROUTES[version.sha256] = routes
-    return version.sha256, routes
+        _ROUTES[sha] = routes
+    return routes
 
 
 def _sql(template: str, **parts: str) -> str:
@@ -123,30 +132,40 @@ def bring_up_to_date(channel: str = "email", *, now: datetime | None = None) -> 
     declaration or time zone changed. One statement when nothing did.
     Returns the channel's state after it."""
     moment = now or timezone.now()
-    sha, routes = routes_now()
     zone = settings.TIME_ZONE
     adapted = connection.ops.adapt_datetimefield_value(moment)
     with connection.cursor() as cursor:
+        # One round trip: the applied declaration's hash, whether the index
+        # was built for it and this zone, whether anything changed since.
         cursor.execute(
             _sql(
-                "SELECT (SELECT COUNT(*) FROM {states} WHERE declaration_sha256 = %s "
+                "SELECT v.sha, (SELECT COUNT(*) FROM {states} WHERE declaration_sha256 = v.sha "
                 "AND time_zone = %s), EXISTS (SELECT 1 FROM {changes}), "
-                "EXISTS (SELECT 1 FROM {answers} WHERE changes_at <= %s), "
-                "s.answers, s.token FROM {states} s WHERE s.channel = %s"
+                "EXISTS (SELECT 1 FROM {answers} WHERE changes_at <= %s), s.answers, s.token "
+                "FROM (SELECT COALESCE((SELECT sha256 FROM {versions} ORDER BY number DESC "
+                "LIMIT 1), '') AS sha) v LEFT JOIN {states} s ON s.channel = %s"
             ),
-            [sha, zone, adapted, channel],
+            [zone, adapted, channel],
         )
-        row = cursor.fetchone()
-    if row is not None and row[0] == len(CHANNELS) and not row[1] and not row[2]:
-        return IndexState(int(row[3]), row[4])
-    _bring_up_to_date(routes, moment, sha, zone, adapted)
+        sha, current, changed, expired, answers, token = cursor.fetchone()
+    if current == len(CHANNELS) and not changed and not expired and token is not None:
+        return IndexState(int(answers), token)
+    routes = _routes_of(sha)
+    rebuilt = _bring_up_to_date(routes, moment, sha, zone, adapted)
+    if rebuilt and connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # A rebuild left every old row and note dead: clear them and give the
+        # planner statistics now, not when autovacuum gets round to it (until
+        # then, asking whether anything changed reads a million dead notes).
+        with connection.cursor() as cursor:
+            cursor.execute(_sql("VACUUM ANALYZE {changes}, {answers}"))
     state = EligibilityIndexState.objects.get(channel=channel)
     return IndexState(state.answers, state.token)
 
 
 def _bring_up_to_date(
     routes: dict[str, ChannelRoutes], moment: datetime, sha: str, zone: str, adapted: Any
-) -> None:
+) -> bool:
+    """Bring the index up to date in one transaction; True if it was rebuilt."""
     with transaction.atomic():
         _lock()
         states = {
@@ -156,11 +175,11 @@ def _bring_up_to_date(
         writer = _Writer()
         if any(states.get(c) != (sha, zone) for c in CHANNELS):
             _rebuild(writer, routes, moment, sha, zone)
-            return
+            return True
         affected = _take_changes() | _expired(adapted)
         if len(affected) > REBUILD_AFTER:
             _rebuild(writer, routes, moment, sha, zone)
-            return
+            return True
         ids = sorted(affected)
         for channel in CHANNELS:
             holders = _holders_of_addresses_of(channel, ids)
@@ -169,6 +188,7 @@ def _bring_up_to_date(
             EligibilityIndexState.objects.filter(channel=channel).update(
                 answers=Greatest(F("answers") + (added - removed), 0), token=uuid.uuid4().hex
             )
+    return False
 
 
 def _route(routes: dict[str, ChannelRoutes], channel: str) -> ChannelRoutes:
@@ -255,10 +275,6 @@ def _rebuild(
                 "token": uuid.uuid4().hex,
             },
         )
-    if connection.vendor == "postgresql":
-        # Statistics for the planner now, not when autovacuum gets round to it.
-        with connection.cursor() as cursor:
-            cursor.execute(_sql("ANALYZE {answers}"))
 
 
 def _work_out(writer: _Writer, routes: ChannelRoutes, moment: datetime, ids: list[int]) -> int:

@@ -65,9 +65,9 @@ def test_the_number_of_queries_depends_on_chunks_not_on_addresses(register):
         list(check_many(LIST, "email", chunk_size=1000))
     with CaptureQueriesContext(connection) as more_addresses:
         list(check_many(many, "email", chunk_size=1000))
-    # The declaration's version, whether the index is up to date, then one
+    # Whether the index is up to date (and for which declaration), then one
     # statement for the whole chunk.
-    assert len(more_addresses) == len(few_queries) == 3
+    assert len(more_addresses) == len(few_queries) == 2
 
 
 def test_the_number_of_queries_at_an_earlier_time_depends_on_chunks(register):
@@ -81,11 +81,11 @@ def test_the_number_of_queries_at_an_earlier_time_depends_on_chunks(register):
     assert len(more_addresses) == len(few_queries) == 2
 
 
-def test_a_single_lookup_is_three_round_trips(register):
+def test_a_single_lookup_is_two_round_trips(register):
     bring_up_to_date()
     with CaptureQueriesContext(connection) as queries:
         check_eligibility(LIST[0], "email")
-    assert len(queries) == 3
+    assert len(queries) == 2
 
 
 def test_it_streams_without_reading_ahead_more_than_a_chunk(register):
