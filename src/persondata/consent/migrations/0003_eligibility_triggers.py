@@ -78,18 +78,30 @@ def _changed(columns: tuple[str, ...], differ: str) -> str:
     return " OR ".join(f"OLD.{c} {differ} NEW.{c}" for c in columns)
 
 
+def _events(table: str, differ: str) -> list[tuple[str, tuple[str, ...], str]]:
+    """For each event on ``table``: its clause (``UPDATE OF`` the columns
+    eligibility reads), the rows it concerns and its condition ("" for none):
+    the table's own condition on those rows and, for an update, that one of
+    the columns really changed (``differ`` is how this database says so)."""
+    _column, columns, condition = WATCHED[table]
+    events = []
+    for event, rows in (("INSERT", ("NEW",)), ("DELETE", ("OLD",)), ("UPDATE", ("OLD", "NEW"))):
+        when = []
+        if condition:
+            when.append(" OR ".join(condition.format(row=r) for r in rows))
+        if event == "UPDATE":
+            when.append(_changed(columns, differ))
+            event = f"UPDATE OF {', '.join(columns)}"
+        events.append((event, rows, f"({') AND ('.join(when)})" if when else ""))
+    return events
+
+
 def sqlite_statements() -> list[str]:
     statements = []
-    for table, (_column, columns, condition) in WATCHED.items():
-        for event, rows in (("INSERT", ("NEW",)), ("DELETE", ("OLD",)), ("UPDATE", ("OLD", "NEW"))):
-            when = []
-            if condition:
-                when.append(" OR ".join(condition.format(row=r) for r in rows))
-            if event == "UPDATE":
-                when.append(_changed(columns, "IS NOT"))
-                event = f"UPDATE OF {', '.join(columns)}"
+    for table in WATCHED:
+        for event, rows, when in _events(table, "IS NOT"):
             body = " ".join(s for r in rows for s in _notes(table, r, _sqlite_note))
-            guard = f" WHEN ({') AND ('.join(when)})" if when else ""
+            guard = f" WHEN {when}" if when else ""
             name = f"persondata_eligibility_{table}_{event.split()[0].lower()}"
             statements.append(
                 f"CREATE TRIGGER {name} AFTER {event} ON {table}{guard} BEGIN {body} END"
@@ -124,7 +136,7 @@ def _pg_function(name: str, body: str) -> str:
 
 def postgresql_statements() -> list[str]:
     statements = []
-    for table, (_column, columns, condition) in WATCHED.items():
+    for table in WATCHED:
         function = f"persondata_eligibility_{table}"
         old = " ".join(_notes(table, "OLD", _pg_note))
         new = " ".join(_notes(table, "NEW", _pg_note))
@@ -134,14 +146,8 @@ def postgresql_statements() -> list[str]:
                 f"IF TG_OP <> 'INSERT' THEN {old} END IF; IF TG_OP <> 'DELETE' THEN {new} END IF;",
             )
         )
-        for event, rows in (("INSERT", ("NEW",)), ("DELETE", ("OLD",)), ("UPDATE", ("OLD", "NEW"))):
-            when = []
-            if condition:
-                when.append(" OR ".join(condition.format(row=r) for r in rows))
-            if event == "UPDATE":
-                when.append(_changed(columns, "IS DISTINCT FROM"))
-                event = f"UPDATE OF {', '.join(columns)}"
-            guard = f" WHEN (({') AND ('.join(when)}))" if when else ""
+        for event, _rows, when in _events(table, "IS DISTINCT FROM"):
+            guard = f" WHEN ({when})" if when else ""
             name = f"persondata_eligibility_{event.split()[0].lower()}"
             statements.append(
                 f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW{guard} "
