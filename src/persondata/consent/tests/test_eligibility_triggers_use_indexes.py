@@ -15,9 +15,11 @@ def test_each_sharers_lookup_searches_an_index():
     db.execute("CREATE TABLE subjects_datasubject (id INTEGER PRIMARY KEY, email TEXT, phone TEXT)")
     db.execute("CREATE INDEX subject_email ON subjects_datasubject (email)")
     db.execute("CREATE INDEX subject_phone ON subjects_datasubject (phone)")
+    # A register where nobody has a phone number (as in the benchmark): the
+    # statistics then make an OR over both columns a scan.
     db.executemany(
         "INSERT INTO subjects_datasubject (email, phone) VALUES (?, ?)",
-        [(f"p{i}@example.dk", f"+45{20000000 + i}") for i in range(2000)],
+        [(f"p{i}@example.dk", "") for i in range(5000)],
     )
     db.execute("ANALYZE")
     assert len(TRIGGERS.SHARERS) == 2
