@@ -89,7 +89,7 @@ def _events(table: str, differ: str) -> list[tuple[str, tuple[str, ...], str]]:
     the table's own condition on those rows and, for an update, that one of
     the columns really changed (``differ`` is how this database says so)."""
     _column, columns, condition = WATCHED[table]
-    events = []
+    events: list[tuple[str, tuple[str, ...], str]] = []
     for event, rows in (("INSERT", ("NEW",)), ("DELETE", ("OLD",)), ("UPDATE", ("OLD", "NEW"))):
         when = []
         if condition:
