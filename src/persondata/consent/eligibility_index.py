@@ -381,13 +381,6 @@ def _reasons() -> dict[int, Eligibility]:
     return {r.pk: Eligibility(r.eligible, r.reason) for r in EligibilityReason.objects.all()}
 
 
-def answer_count(channel: str) -> int:
-    """About how many rows the channel has (exact after a rebuild; patches
-    keep it close)."""
-    state = EligibilityIndexState.objects.filter(channel=channel).only("answers").first()
-    return 0 if state is None else state.answers
-
-
 # The whole channel as last read by this process, with the token of the
 # index's content it was read from: (token, answers) per channel.
 _WHOLE: dict[str, tuple[str, dict[str, Eligibility]]] = {}

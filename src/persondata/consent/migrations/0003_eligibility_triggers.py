@@ -21,7 +21,10 @@ meaning what it meant when it ran.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 CHANGES = "consent_eligibilitychange"
 ANSWERS = "consent_eligibilityanswer"
@@ -57,6 +60,8 @@ SHARERS = tuple(
     for column in ("email", "phone")
 )
 ADDRESS_COLUMNS = ("email", "phone", "restricted_at")
+# Turns a SELECT of subject ids into the statement that notes them.
+Note = Callable[[str], str]
 
 
 def _sqlite_note(select: str) -> str:
@@ -67,16 +72,16 @@ def _pg_note(select: str) -> str:
     return f"INSERT INTO {CHANGES} (subject_id) {select} ON CONFLICT DO NOTHING;"
 
 
-def _notes(table: str, row: str, note: object) -> list[str]:
+def _notes(table: str, row: str, note: Note) -> list[str]:
     column = WATCHED[table][0]
-    statements = [note(f"SELECT {row}.{column} WHERE {row}.{column} IS NOT NULL")]  # type: ignore[operator]
+    statements = [note(f"SELECT {row}.{column} WHERE {row}.{column} IS NOT NULL")]
     if table == "subjects_relationship":
-        statements.append(note(ORGANISATION_PEOPLE.format(row=row)))  # type: ignore[operator]
+        statements.append(note(ORGANISATION_PEOPLE.format(row=row)))
     return statements
 
 
-def _sharers(note: object) -> str:
-    return " ".join(note(select.format(row="OLD")) for select in SHARERS)  # type: ignore[operator]
+def _sharers(note: Note) -> str:
+    return " ".join(note(select.format(row="OLD")) for select in SHARERS)
 
 
 def _changed(columns: tuple[str, ...], differ: str) -> str:
@@ -185,8 +190,8 @@ def postgresql_drop() -> list[str]:
     return [f"DROP FUNCTION IF EXISTS {name}() CASCADE" for name in functions]
 
 
-def _run(schema_editor: object, create: bool) -> None:
-    connection = schema_editor.connection  # type: ignore[attr-defined]
+def _run(schema_editor: BaseDatabaseSchemaEditor, create: bool) -> None:
+    connection = schema_editor.connection
     vendor = connection.vendor
     if vendor == "postgresql":
         statements = postgresql_statements() if create else postgresql_drop()
@@ -195,14 +200,14 @@ def _run(schema_editor: object, create: bool) -> None:
     else:
         raise RuntimeError(f"the eligibility index has no triggers for {vendor}")
     for statement in statements:
-        schema_editor.execute(statement)  # type: ignore[attr-defined]
+        schema_editor.execute(statement)
 
 
-def create_triggers(apps: object, schema_editor: object) -> None:
+def create_triggers(apps: object, schema_editor: BaseDatabaseSchemaEditor) -> None:
     _run(schema_editor, create=True)
 
 
-def drop_triggers(apps: object, schema_editor: object) -> None:
+def drop_triggers(apps: object, schema_editor: BaseDatabaseSchemaEditor) -> None:
     _run(schema_editor, create=False)
 
 
